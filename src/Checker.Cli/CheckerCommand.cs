@@ -1,0 +1,45 @@
+namespace Checker.Cli;
+
+/// <summary>The <c>checker</c> command line (DESIGN §6). Internal errors are caught once here: exit code 3,
+/// with a request to report the ordering and seed.</summary>
+public static class CheckerCommand
+{
+    public const string Usage = """
+        usage:
+          checker check PATH…      [--strategy auto|random|pct|exhaustive] [--schedules N] [--bound K] [--seed S]
+                                   [--jobs J] [--shard I/N] [--json] [--html FILE] [--save-trace DIR] [--log FILE]
+          checker validate PATH…   parse and check .order files; print diagnostics; exit 0 or 1
+          checker replay FILE.trace
+          checker diff A.order B.order
+          checker list
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? error : output).WriteLine(Usage);
+            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }
+        try
+        {
+            var rest = args[1..];
+            switch (args[0])
+            {
+                case "validate":
+                    return ValidateCommand.Run(rest, output, error);
+                default:
+                    error.WriteLine($"checker: error: unknown command '{args[0]}' — use check, validate, replay, diff or list");
+                    error.WriteLine(Usage);
+                    return ExitCodes.BadInput;
+            }
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"checker: internal error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine("This is a bug in the checker. Please report it with the ordering file and the command line (including --seed).");
+            error.WriteLine(e.StackTrace);
+            return ExitCodes.InternalError;
+        }
+    }
+}

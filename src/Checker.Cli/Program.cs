@@ -1,0 +1,3 @@
+using Checker.Cli;
+
+return CheckerCommand.Run(args, Console.Out, Console.Error);

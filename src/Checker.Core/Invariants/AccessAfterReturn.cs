@@ -1,0 +1,12 @@
+namespace Checker.Invariants;
+
+/// <summary>
+/// <c>access-after-return</c> (consequence): once a kernel thread whose PTE-changing ops (clear, zap,
+/// downgrade, move source) covered page P has returned to user space, no actor reaches P through a stale
+/// translation. munmap, mprotect, madvise, mremap and fork promise that on return (eb66ae030829 made mremap
+/// flush before dropping the locks).
+/// </summary>
+public static class AccessAfterReturn
+{
+    public static bool IsViolatedBy(bool stale, ulong returnedCover, int page) => stale && (returnedCover >> page & 1) != 0;
+}

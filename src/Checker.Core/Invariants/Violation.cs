@@ -1,0 +1,23 @@
+using Checker.Reports;
+using Checker.Text;
+
+namespace Checker.Invariants;
+
+/// <summary>
+/// A violated invariant — a result, not an exception: which invariant, at which step (0-based), who and
+/// what was involved, the invariants violated at the same step (co-violations, not counted for
+/// <c>expect</c>), a readable state snapshot after the step and a one-line description.
+/// </summary>
+public sealed record Violation(
+    InvariantId Id,
+    int Step,
+    string Actor,
+    int Page,
+    EquatableArray<InvariantId> CoViolations,
+    StateSnapshot Snapshot,
+    string Description)
+{
+    public string Name => Invariant.NameOf(Id);
+
+    public override string ToString() => $"{Name} at step {Step + 1}: {Description}";
+}

@@ -1,0 +1,20 @@
+namespace Checker.Language;
+
+/// <summary>The condition of <c>if COND OP</c>; <see cref="Page"/> is used by the <c>pte_*</c> tests.</summary>
+public sealed record Condition(ConditionKind Kind, bool Negated, RangeArg? Page, SourcePos Pos)
+{
+    public static string NameOf(ConditionKind kind) => kind switch
+    {
+        ConditionKind.TlbFlushPending => "tlb_flush_pending",
+        ConditionKind.TlbFlushNested => "tlb_flush_nested",
+        ConditionKind.TlbFlushBatched => "tlb_flush_batched",
+        ConditionKind.PteNone => "pte_none",
+        ConditionKind.PtePresent => "pte_present",
+        ConditionKind.PteReadonly => "pte_readonly",
+        _ => "pte_writable",
+    };
+
+    public static bool TakesPage(ConditionKind kind) => kind >= ConditionKind.PteNone;
+
+    public override string ToString() => (Negated ? "!" : "") + NameOf(Kind) + (Page is { } p ? " " + p : "");
+}

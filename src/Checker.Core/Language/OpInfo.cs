@@ -1,0 +1,141 @@
+using System.Collections.Frozen;
+using Checker.Model;
+
+namespace Checker.Language;
+
+/// <summary>
+/// The op table of DESIGN §2: each op's kernel name, what it takes, who may run it, in which profiles it
+/// exists and whether it is a commit point for <c>stale-secondary-after-flush</c> by itself (a step that frees
+/// a frame, or a thread's last step, is one as well).
+/// </summary>
+public sealed record OpInfo(
+    OpCode Code,
+    string Name,
+    ArgShape Shape,
+    OpRole Role,
+    bool CommitPoint,
+    string Meaning,
+    string? MissingInProfileHint = null,
+    KernelVersion[]? OnlyIn = null)
+{
+    private static readonly OpInfo[] Table = Build();
+
+    private static readonly FrozenDictionary<string, OpInfo> ByNameTable = BuildByName();
+
+    /// <summary>All ops, in <see cref="OpCode"/> order.</summary>
+    public static IReadOnlyList<OpInfo> All => Table;
+
+    public static OpInfo Of(OpCode code) => Table[(int)code];
+
+    public static bool TryGet(string name, out OpInfo info) => ByNameTable.TryGetValue(name, out info!);
+
+    /// <summary>True when the op exists in the given profile.</summary>
+    public bool AvailableIn(KernelVersion kernel) => OnlyIn is null || Array.IndexOf(OnlyIn, kernel) >= 0;
+
+    public bool IsLockOp => Code is OpCode.MmapReadLock or OpCode.MmapReadUnlock or OpCode.MmapWriteLock
+        or OpCode.MmapWriteUnlock or OpCode.PtlLock or OpCode.PtlUnlock or OpCode.Lock or OpCode.Unlock;
+
+    public bool IsEnvironment => Role == OpRole.Environment;
+
+    private static OpInfo[] Build()
+    {
+        var v60 = new[] { KernelVersion.V6_0 };
+        var upTo65 = new[] { KernelVersion.V4_14, KernelVersion.V6_0 };
+        var rows = new[]
+        {
+            new OpInfo(OpCode.MmapReadLock, "mmap_read_lock", ArgShape.None, OpRole.Kernel, false, "take mmap_lock for read"),
+            new OpInfo(OpCode.MmapReadUnlock, "mmap_read_unlock", ArgShape.None, OpRole.Kernel, false, "drop mmap_lock (read)"),
+            new OpInfo(OpCode.MmapWriteLock, "mmap_write_lock", ArgShape.None, OpRole.Kernel, false, "take mmap_lock for write"),
+            new OpInfo(OpCode.MmapWriteUnlock, "mmap_write_unlock", ArgShape.None, OpRole.Kernel, false, "drop mmap_lock (write)"),
+            new OpInfo(OpCode.PtlLock, "ptl_lock", ArgShape.None, OpRole.Kernel, false, "take the page-table lock"),
+            new OpInfo(OpCode.PtlUnlock, "ptl_unlock", ArgShape.None, OpRole.Kernel, true, "drop the page-table lock"),
+            new OpInfo(OpCode.Lock, "lock", ArgShape.LockName, OpRole.Kernel, false, "take another exclusive lock (i_mmap, page lock)"),
+            new OpInfo(OpCode.Unlock, "unlock", ArgShape.LockName, OpRole.Kernel, false, "drop that lock"),
+
+            new OpInfo(OpCode.InvalidateRangeStart, "invalidate_range_start", ArgShape.Range, OpRole.Kernel, false,
+                "mmu_notifier_invalidate_range_start: shadow secondaries zap R and block refaults"),
+            new OpInfo(OpCode.InvalidateRangeEnd, "invalidate_range_end", ArgShape.Range, OpRole.Kernel, true,
+                "mmu_notifier_invalidate_range_end (up to 6.5 it first calls ->invalidate_range over R)"),
+            new OpInfo(OpCode.InvalidateRangeOnlyEnd, "invalidate_range_only_end", ArgShape.Range, OpRole.Kernel, true,
+                "mmu_notifier_invalidate_range_only_end: end without the secondary invalidation",
+                "only_end exists only in 4.15-6.5 (added by 0f10851ea475, removed in 6.6); use invalidate_range_end, or write 'kernel 6.0'",
+                v60),
+            new OpInfo(OpCode.InvalidateRange, "invalidate_range", ArgShape.Range, OpRole.Kernel, false,
+                "invalidate shared-table secondary TLBs over R now"),
+            new OpInfo(OpCode.ArchInvalidateSecondaryTlbs, "arch_invalidate_secondary_tlbs", ArgShape.Range, OpRole.Kernel, false,
+                "invalidate shared-table secondary TLBs over R now (the 6.6 name of invalidate_range)"),
+            new OpInfo(OpCode.ChangePte, "change_pte", ArgShape.Page, OpRole.Kernel, false,
+                "set_pte_at_notify's notifier half (no effect on secondaries)"),
+            new OpInfo(OpCode.Release, "release", ArgShape.None, OpRole.Kernel, false,
+                "mmu_notifier_release: secondaries drop everything and detach"),
+
+            new OpInfo(OpCode.PteClear, "pte_clear", ArgShape.Range, OpRole.Kernel, false,
+                "ptep_get_and_clear: PTEs become none; the thread remembers the frames"),
+            new OpInfo(OpCode.PteWrprotect, "pte_wrprotect", ArgShape.Range, OpRole.Kernel, false, "downgrade present PTEs to read-only"),
+            new OpInfo(OpCode.PteMkwrite, "pte_mkwrite", ArgShape.Range, OpRole.Kernel, false, "upgrade present PTEs to writable"),
+            new OpInfo(OpCode.PteInstall, "pte_install", ArgShape.RangeOptionalRo, OpRole.Kernel, true,
+                "point R at fresh frames (COW or migration destination)"),
+            new OpInfo(OpCode.PteRestore, "pte_restore", ArgShape.RangeOptionalRo, OpRole.Kernel, false,
+                "put back the frames this thread last unmapped at R"),
+            new OpInfo(OpCode.PteMove, "pte_move", ArgShape.Move, OpRole.Kernel, true,
+                "mremap's move_ptes: clear [A,B) and install the same frames at [D, D+B-A)"),
+            new OpInfo(OpCode.PtepSetAccessFlags, "ptep_set_access_flags", ArgShape.Page, OpRole.Kernel, false,
+                "fault-path upgrade to writable (arm64 flushes the page)"),
+
+            new OpInfo(OpCode.CopyPage, "copy_page", ArgShape.Range, OpRole.Kernel, true, "the kernel reads the pages' contents"),
+            new OpInfo(OpCode.GetPage, "get_page", ArgShape.Range, OpRole.Kernel, false, "take a reference on the frames"),
+            new OpInfo(OpCode.PutPage, "put_page", ArgShape.Range, OpRole.Kernel, false, "drop a reference; a frame with none left is freed"),
+
+            new OpInfo(OpCode.FlushTlbRange, "flush_tlb_range", ArgShape.Range, OpRole.Kernel, false, "CPU TLB flush of R"),
+            new OpInfo(OpCode.FlushTlbPage, "flush_tlb_page", ArgShape.Page, OpRole.Kernel, false, "CPU TLB flush of one page"),
+            new OpInfo(OpCode.FlushTlbMm, "flush_tlb_mm", ArgShape.None, OpRole.Kernel, false, "CPU TLB flush of the whole mm"),
+            new OpInfo(OpCode.PtepClearFlush, "ptep_clear_flush", ArgShape.Range, OpRole.Kernel, false, "pte_clear + flush_tlb_range"),
+            new OpInfo(OpCode.PtepClearFlushNotify, "ptep_clear_flush_notify", ArgShape.Range, OpRole.Kernel, false,
+                "ptep_clear_flush + invalidate_range",
+                "ptep_clear_flush_notify was removed in 6.6 (ptep_clear_flush now invalidates secondaries through the arch flush); use ptep_clear_flush, or write 'kernel 6.0'",
+                upTo65),
+            new OpInfo(OpCode.IncTlbFlushPending, "inc_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending++"),
+            new OpInfo(OpCode.DecTlbFlushPending, "dec_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending--"),
+            new OpInfo(OpCode.SetTlbUbcFlushPending, "set_tlb_ubc_flush_pending", ArgShape.Range, OpRole.Kernel, false,
+                "reclaim's deferred flush: batch R, set mm->tlb_flush_batched"),
+            new OpInfo(OpCode.TryToUnmapFlush, "try_to_unmap_flush", ArgShape.None, OpRole.Kernel, false, "flush this thread's deferred batch (CPU)"),
+            new OpInfo(OpCode.FlushTlbBatchedPending, "flush_tlb_batched_pending", ArgShape.None, OpRole.Kernel, false,
+                "if mm->tlb_flush_batched: flush_tlb_mm and clear it"),
+
+            new OpInfo(OpCode.TlbGatherMmu, "tlb_gather_mmu", ArgShape.None, OpRole.Kernel, false, "start an mmu_gather"),
+            new OpInfo(OpCode.TlbGatherMmuFullmm, "tlb_gather_mmu_fullmm", ArgShape.None, OpRole.Kernel, false, "start a fullmm mmu_gather (exit_mmap)"),
+            new OpInfo(OpCode.ZapPteRange, "zap_pte_range", ArgShape.Range, OpRole.Kernel, false,
+                "clear present PTEs into the gather; batch their frames for freeing"),
+            new OpInfo(OpCode.ChangeProtection, "change_protection", ArgShape.RangeProtection, OpRole.Kernel, false,
+                "mprotect's PTE loop: downgrade (ro) or upgrade (rw)"),
+            new OpInfo(OpCode.TlbFlushMmu, "tlb_flush_mmu", ArgShape.None, OpRole.Kernel, false, "flush the gather and free its frames"),
+            new OpInfo(OpCode.TlbFinishMmu, "tlb_finish_mmu", ArgShape.OptionalRange, OpRole.Kernel, false,
+                "nested check, tlb_flush_mmu, tlb_flush_pending--"),
+
+            new OpInfo(OpCode.WaitPte, "wait_pte", ArgShape.Wait, OpRole.Any, false, "not schedulable until PTE P is in that state"),
+
+            new OpInfo(OpCode.Read, "read", ArgShape.EnvPage, OpRole.Environment, false, "read P through this actor's translation"),
+            new OpInfo(OpCode.Write, "write", ArgShape.EnvPage, OpRole.Environment, false, "write P through this actor's translation"),
+            new OpInfo(OpCode.Prefetch, "prefetch", ArgShape.EnvPage, OpRole.Environment, false, "device ATS translation of P without access"),
+            new OpInfo(OpCode.Fault, "fault", ArgShape.EnvPage, OpRole.Environment, false,
+                "shadow fault: read_begin, read the PTE, commit or retry (three steps)"),
+            new OpInfo(OpCode.Reuse, "reuse", ArgShape.None, OpRole.Environment, false, "the allocator gives the oldest free frame to another owner"),
+        };
+        var table = new OpInfo[rows.Length];
+        foreach (var row in rows)
+        {
+            if (table[(int)row.Code] is not null) throw new InvalidOperationException($"duplicate op row {row.Code}");
+            table[(int)row.Code] = row;
+        }
+        for (int i = 0; i < table.Length; i++)
+            if (table[i] is null) throw new InvalidOperationException($"missing op row {(OpCode)i}");
+        return table;
+    }
+
+    private static FrozenDictionary<string, OpInfo> BuildByName()
+    {
+        var map = new Dictionary<string, OpInfo>(StringComparer.Ordinal);
+        foreach (var info in Table) map.Add(info.Name, info);
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,49 @@
+using Checker.Model;
+
+namespace Checker.Language;
+
+/// <summary>
+/// One op of a thread, as written: <c>[if COND] OP ARGS…</c>. Which of the optional arguments are set follows
+/// from the op's <see cref="ArgShape"/>.
+/// </summary>
+public sealed record OpLine(
+    OpCode Code,
+    Condition? If = null,
+    RangeArg? Range = null,
+    Bound? Destination = null,
+    string? LockName = null,
+    bool? ReadOnly = null,
+    PteState? Wait = null)
+{
+    /// <summary>Where the line starts (its <c>if</c>, or the op name).</summary>
+    public SourcePos Pos { get; init; }
+
+    /// <summary>Where the op name is written.</summary>
+    public SourcePos NamePos { get; init; }
+
+    public Trivia Trivia { get; init; } = Trivia.None;
+
+    public OpInfo Info => OpInfo.Of(Code);
+
+    /// <summary>The op without its condition, as the language writes it (<c>pte_install 0 2 ro</c>).</summary>
+    public string OpText()
+    {
+        var text = Info.Name;
+        if (LockName is not null) text += " " + LockName;
+        if (Range is not null) text += " " + Range;
+        if (Destination is { } d) text += " " + d;
+        if (Wait is { } w) text += " " + PteStateName(w);
+        if (ReadOnly is { } ro && (Code == OpCode.ChangeProtection || ro)) text += ro ? " ro" : " rw";
+        return text;
+    }
+
+    public override string ToString() => If is null ? OpText() : $"if {If} {OpText()}";
+
+    public static string PteStateName(PteState state) => state switch
+    {
+        PteState.None => "none",
+        PteState.Present => "present",
+        PteState.Readonly => "readonly",
+        _ => "writable",
+    };
+}

@@ -1,0 +1,85 @@
+using Checker.Invariants;
+using Checker.Model;
+using Checker.Text;
+
+namespace Checker.Language;
+
+/// <summary>
+/// A parsed, validated ordering: the header lines and thread blocks as written (comments kept as trivia), with
+/// the settings they imply. <see cref="OrderingPrinter"/> turns it back into text.
+/// </summary>
+public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray<ThreadBlock> Threads)
+{
+    public const int DefaultPages = 4;
+    public const int DefaultCpus = 1;
+
+    /// <summary>Comment and blank lines after the last op.</summary>
+    public EquatableArray<string> TrailingTrivia { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The name used when there is no <c>ordering</c> line (the file name without extension).</summary>
+    public string DefaultName { get; init; } = "ordering";
+
+    public string Name => Find<HeaderLine.Name>()?.Value ?? DefaultName;
+
+    public KernelVersion Kernel => Find<HeaderLine.Kernel>()?.Version ?? KernelVersion.V6_6;
+
+    public Arch Arch => Find<HeaderLine.ArchLine>()?.Arch ?? Arch.X86;
+
+    public int Pages => Find<HeaderLine.Pages>()?.Count ?? DefaultPages;
+
+    public int Cpus => Find<HeaderLine.Cpus>()?.Count ?? DefaultCpus;
+
+    public bool Reuse => Find<HeaderLine.Reuse>()?.On ?? true;
+
+    public bool ExplicitEnvironment => Find<HeaderLine.Environment>()?.Explicit ?? false;
+
+    /// <summary>The <c>expect</c> line, or null when the author stated no expectation.</summary>
+    public HeaderLine.Expect? Expect => Find<HeaderLine.Expect>();
+
+    public IReadOnlyList<HeaderLine.Sva> Devices => All<HeaderLine.Sva>();
+
+    public IReadOnlyList<HeaderLine.Shadow> Shadows => All<HeaderLine.Shadow>();
+
+    /// <summary>The <c>source</c> lines joined by "; ".</summary>
+    public string? Source
+    {
+        get
+        {
+            var lines = All<HeaderLine.Source>();
+            if (lines.Count == 0) return null;
+            var texts = new string[lines.Count];
+            for (int i = 0; i < texts.Length; i++) texts[i] = lines[i].Text;
+            return string.Join("; ", texts);
+        }
+    }
+
+    /// <summary>The expectation as the CLI prints it: <c>pass</c>, <c>violation a b</c>, or <c>none</c>.</summary>
+    public string ExpectText
+    {
+        get
+        {
+            if (Expect is not { } e) return "none";
+            if (e.Pass) return "pass";
+            var names = new string[e.Violations.Count];
+            for (int i = 0; i < names.Length; i++) names[i] = Invariant.NameOf(e.Violations[i]);
+            return "violation " + string.Join(" ", names);
+        }
+    }
+
+    public override string ToString() => OrderingPrinter.Print(this);
+
+    private T? Find<T>() where T : HeaderLine
+    {
+        foreach (var header in Headers)
+            if (header is T match) return match;
+        return null;
+    }
+
+    private List<T> All<T>() where T : HeaderLine
+    {
+        var list = new List<T>();
+        foreach (var header in Headers)
+            if (header is T match) list.Add(match);
+        return list;
+    }
+}

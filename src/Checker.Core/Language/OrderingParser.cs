@@ -1,0 +1,705 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Checker.Invariants;
+using Checker.Model;
+using Checker.Text;
+
+namespace Checker.Language;
+
+/// <summary>
+/// Parses <c>.order</c> text (DESIGN §2) into an <see cref="Ordering"/>, collecting every diagnostic. Syntax is
+/// checked line by line here; what needs the whole file (page set, profile, locks, gathers, thread names) is
+/// checked by <see cref="OrderingValidator"/>. Never throws on bad input.
+/// </summary>
+public sealed class OrderingParser
+{
+    private readonly string file;
+    private readonly List<Diagnostic> diagnostics = [];
+    private readonly List<HeaderLine> headers = [];
+    private readonly List<ThreadBlock> threads = [];
+    private readonly List<string> pendingTrivia = [];
+    private readonly Dictionary<string, int> singleHeaders = new(StringComparer.Ordinal);
+    private readonly HashSet<int> threadsWithErrors = [];
+    private ThreadBuilder? current;
+    private int lineNo;
+    private bool sawThreadLine;
+    private bool sawOrphanOp;
+
+    private OrderingParser(string file) => this.file = file;
+
+    /// <summary>Parses and validates; <paramref name="file"/> names the input in diagnostics.</summary>
+    public static ParseResult Parse(string text, string file = "<input>")
+    {
+        var parser = new OrderingParser(file);
+        var ordering = parser.Run(text);
+        var all = parser.diagnostics;
+        if (ordering is not null)
+            all.AddRange(OrderingValidator.Validate(ordering, file, parser.threadsWithErrors));
+        all.Sort(static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+        var diagnosticArray = all.ToImmutableArray();
+        return new ParseResult(diagnosticArray.IsEmpty ? ordering : null, diagnosticArray);
+    }
+
+    /// <summary>The default ordering name for a path: the file name without its extension.</summary>
+    public static string DefaultNameFor(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return string.IsNullOrEmpty(name) ? "ordering" : name;
+    }
+
+    private Ordering? Run(string text)
+    {
+        var lines = text.Split('\n');
+        int count = lines.Length;
+        if (count > 0 && lines[count - 1].Length == 0) count--; // a final newline does not start a line
+        for (int i = 0; i < count; i++)
+        {
+            lineNo = i + 1;
+            ParseLine(lines[i].TrimEnd('\r'));
+        }
+        FinishThread();
+        if (!sawThreadLine && !sawOrphanOp)
+            Error(Math.Max(count, 1), 1, "no thread in this ordering", "add a 'thread NAME' block with the path's ops, indented under it");
+        return new Ordering(headers.ToImmutableArray(), threads.ToImmutableArray())
+        {
+            TrailingTrivia = pendingTrivia.ToImmutableArray(),
+            DefaultName = DefaultNameFor(file),
+        };
+    }
+
+    private void ParseLine(string raw)
+    {
+        int hash = raw.IndexOf('#');
+        string code = hash >= 0 ? raw[..hash] : raw;
+        string? comment = hash >= 0 ? raw[hash..].TrimEnd() : null;
+        var tokens = Tokenize(code);
+        if (tokens.Count == 0)
+        {
+            pendingTrivia.Add(raw.TrimEnd());
+            return;
+        }
+        var trivia = TakeTrivia(comment);
+        bool indented = char.IsWhiteSpace(raw[0]);
+        if (indented)
+        {
+            if (current is null)
+            {
+                sawOrphanOp = true;
+                Error(tokens[0], $"'{tokens[0].Text}' is indented but no thread has started",
+                    "start a block with 'thread NAME' above it, or remove the indentation if it is a header line");
+                return;
+            }
+            var op = ParseOp(tokens);
+            if (op is null) threadsWithErrors.Add(threads.Count);
+            else current.Ops.Add(op with { Trivia = trivia, Pos = Pos(tokens[0]) });
+            return;
+        }
+
+        string keyword = tokens[0].Text;
+        if (keyword == "thread")
+        {
+            sawThreadLine = true;
+            FinishThread();
+            ParseThreadHeader(tokens, trivia);
+            return;
+        }
+        if (Array.IndexOf(Words.Headers, keyword) >= 0)
+        {
+            if (current is not null || threads.Count > 0)
+            {
+                Error(tokens[0], $"header line '{keyword}' after the first thread",
+                    "move header lines above the first 'thread' line");
+                return;
+            }
+            var header = ParseHeader(keyword, tokens, code);
+            if (header is null) return;
+            if (IsSingleValued(header))
+            {
+                string key = header is HeaderLine.Expect ? "expect" : header.Keyword;
+                if (singleHeaders.TryGetValue(key, out int firstLine))
+                {
+                    Error(tokens[0], $"duplicate '{key}' line (first at line {firstLine})", "keep one of them");
+                    return;
+                }
+                singleHeaders[key] = lineNo;
+            }
+            headers.Add(header with { Trivia = trivia });
+            return;
+        }
+        if (OpInfo.TryGet(keyword, out _) || keyword == "if")
+        {
+            Error(tokens[0], $"op '{keyword}' is not indented",
+                current is null && threads.Count == 0
+                    ? "ops belong to a thread: write 'thread NAME' first and indent the ops under it"
+                    : "indent ops under their 'thread' line");
+            return;
+        }
+        var suggestion = Suggest.Closest(keyword, Words.Headers);
+        Error(tokens[0], $"unknown header '{keyword}'",
+            suggestion is not null ? $"did you mean '{suggestion}'?" : "header lines are: " + string.Join(", ", Words.Headers));
+    }
+
+    private static bool IsSingleValued(HeaderLine header) =>
+        header is not (HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Sva or HeaderLine.Shadow or HeaderLine.Source);
+
+    private Trivia TakeTrivia(string? trailing)
+    {
+        if (pendingTrivia.Count == 0 && trailing is null) return Trivia.None;
+        var trivia = new Trivia(pendingTrivia.ToImmutableArray(), trailing);
+        pendingTrivia.Clear();
+        return trivia;
+    }
+
+    // ---- headers ----
+
+    private HeaderLine? ParseHeader(string keyword, List<Token> t, string code)
+    {
+        var pos = Pos(t[0]);
+        switch (keyword)
+        {
+            case "ordering":
+            {
+                string name = code[(t[0].Column - 1 + keyword.Length)..].Trim();
+                if (name.Length >= 2 && name[0] == '"' && name[^1] == '"') name = name[1..^1].Trim();
+                if (name.Length == 0)
+                {
+                    Error(t[0], "ordering needs a name", "write 'ordering NAME'");
+                    return null;
+                }
+                return new HeaderLine.Name(name, pos);
+            }
+            case "source":
+            {
+                string text = code[(t[0].Column - 1 + keyword.Length)..].Trim();
+                if (text.Length == 0)
+                {
+                    Error(t[0], "source needs a text", "write the functions, files and commits this ordering encodes");
+                    return null;
+                }
+                return new HeaderLine.Source(text, pos);
+            }
+            case "kernel":
+                if (!Arity(t, 1, 1, "a version (4.14, 6.0 or 6.6)", "kernel 6.0")) return null;
+                if (!Words.TryKernel(t[1].Text, out var version))
+                {
+                    Error(t[1], $"unknown kernel '{t[1].Text}'", "use 4.14, 6.0 (for 4.15-6.5) or 6.6");
+                    return null;
+                }
+                return new HeaderLine.Kernel(version, pos);
+            case "arch":
+                if (!Arity(t, 1, 1, "an architecture (x86 or arm64)", "arch arm64")) return null;
+                if (!Words.TryArch(t[1].Text, out var arch))
+                {
+                    Error(t[1], $"unknown arch '{t[1].Text}'", "use x86 or arm64");
+                    return null;
+                }
+                return new HeaderLine.ArchLine(arch, pos);
+            case "pages":
+                if (!Arity(t, 1, 1, "a count (1-64)", "pages 4")) return null;
+                return Count(t[1], 1, 64, "pages", "the model maps at most 64 user pages; use 1 to 64") is int pages
+                    ? new HeaderLine.Pages(pages, pos)
+                    : null;
+            case "cpus":
+                if (!Arity(t, 1, 1, "a count (0-8)", "cpus 1")) return null;
+                return Count(t[1], 0, 8, "cpus", "use 0 to 8 user CPUs") is int cpus ? new HeaderLine.Cpus(cpus, pos) : null;
+            case "readonly":
+            case "unmapped":
+            {
+                int i = 1;
+                var range = ParseRange(t, ref i, keyword, "a page range (A B or P)", $"{keyword} 0 2");
+                if (range is null || !NoMore(t, i, keyword, "a page range (A B or P)")) return null;
+                return keyword == "readonly" ? new HeaderLine.ReadOnly(range, pos) : new HeaderLine.Unmapped(range, pos);
+            }
+            case "secondary":
+                return ParseSecondary(t, pos);
+            case "reuse":
+                if (!Arity(t, 1, 1, "'on' or 'off'", "reuse off")) return null;
+                if (t[1].Text is not ("on" or "off"))
+                {
+                    Error(t[1], $"expected 'on' or 'off', found '{t[1].Text}'", "write 'reuse on' or 'reuse off'");
+                    return null;
+                }
+                return new HeaderLine.Reuse(t[1].Text == "on", pos);
+            case "environment":
+                if (!Arity(t, 1, 1, "'generated' or 'explicit'", "environment explicit")) return null;
+                if (t[1].Text is not ("generated" or "explicit"))
+                {
+                    Error(t[1], $"expected 'generated' or 'explicit', found '{t[1].Text}'",
+                        "generated lets CPUs, devices, shadows and the allocator act at random; explicit runs only the file's threads");
+                    return null;
+                }
+                return new HeaderLine.Environment(t[1].Text == "explicit", pos);
+            default: // expect
+                return ParseExpect(t, pos);
+        }
+    }
+
+    private HeaderLine? ParseSecondary(List<Token> t, SourcePos pos)
+    {
+        if (t.Count < 2)
+        {
+            Error(t[0], "secondary needs a kind", "write 'secondary sva FLAVOR' or 'secondary shadow'");
+            return null;
+        }
+        if (t[1].Text == "sva")
+        {
+            if (t.Count < 3)
+            {
+                Error(t[1], "secondary sva needs a driver flavor", "use one of " + string.Join(", ", Words.Flavors));
+                return null;
+            }
+            if (!Words.TryFlavor(t[2].Text, out var flavor))
+            {
+                var s = Suggest.Closest(t[2].Text, Words.Flavors);
+                Error(t[2], $"unknown driver flavor '{t[2].Text}'",
+                    s is not null ? $"did you mean '{s}'?" : "use one of " + string.Join(", ", Words.Flavors));
+                return null;
+            }
+            bool keeps = false;
+            if (t.Count >= 4)
+            {
+                if (t[3].Text != "keeps-entry-on-fault")
+                {
+                    Error(t[3], $"unexpected '{t[3].Text}' after the flavor", "the only option is 'keeps-entry-on-fault'");
+                    return null;
+                }
+                keeps = true;
+            }
+            if (!NoMore(t, 4, "secondary sva", "a flavor and an optional 'keeps-entry-on-fault'")) return null;
+            return new HeaderLine.Sva(flavor, keeps, pos);
+        }
+        if (t[1].Text == "shadow")
+        {
+            var mode = ShadowMode.Interval;
+            bool written = false;
+            if (t.Count >= 3)
+            {
+                if (!Words.TryShadowMode(t[2].Text, out mode))
+                {
+                    Error(t[2], $"unknown shadow mode '{t[2].Text}'", "use 'interval' (the default) or 'no-retry'");
+                    return null;
+                }
+                written = true;
+            }
+            if (!NoMore(t, 3, "secondary shadow", "an optional 'interval' or 'no-retry'")) return null;
+            return new HeaderLine.Shadow(mode, written, pos);
+        }
+        Error(t[1], $"unknown secondary kind '{t[1].Text}'",
+            "use 'sva' (shared-table IOMMU device) or 'shadow' (shadow-table secondary MMU)");
+        return null;
+    }
+
+    private HeaderLine? ParseExpect(List<Token> t, SourcePos pos)
+    {
+        if (t.Count < 2)
+        {
+            Error(t[0], "expect needs 'pass' or 'violation ID…'", "write 'expect pass' or e.g. 'expect violation use-after-free'");
+            return null;
+        }
+        if (t[1].Text == "pass")
+            return NoMore(t, 2, "expect pass", "nothing after 'pass'")
+                ? new HeaderLine.Expect(EquatableArray<InvariantId>.Empty, pos)
+                : null;
+        if (t[1].Text != "violation")
+        {
+            Error(t[1], $"expected 'pass' or 'violation', found '{t[1].Text}'", "write 'expect pass' or 'expect violation ID…'");
+            return null;
+        }
+        if (t.Count < 3)
+        {
+            Error(t[1], "expect violation needs at least one invariant id", "e.g. 'expect violation stale-secondary-after-flush'");
+            return null;
+        }
+        var ids = ImmutableArray.CreateBuilder<InvariantId>();
+        bool ok = true;
+        for (int i = 2; i < t.Count; i++)
+        {
+            if (Invariant.TryParse(t[i].Text, out var id))
+            {
+                ids.Add(id);
+                continue;
+            }
+            var s = Suggest.Closest(t[i].Text, Invariant.Names);
+            Error(t[i], $"unknown invariant '{t[i].Text}'",
+                s is not null ? $"did you mean '{s}'?" : "the invariants are: " + string.Join(", ", Invariant.Names));
+            ok = false;
+        }
+        return ok ? new HeaderLine.Expect(ids.ToImmutable(), pos) : null;
+    }
+
+    // ---- threads ----
+
+    private void ParseThreadHeader(List<Token> t, Trivia trivia)
+    {
+        if (t.Count < 2)
+        {
+            Error(t[0], "thread needs a name", "write 'thread NAME' (a kernel thread) or 'thread NAME cpu|device|shadow K'");
+            return;
+        }
+        string name = t[1].Text;
+        if (!IsName(name))
+        {
+            Error(t[1], $"'{name}' is not a thread name", "use letters, digits, '_', '-' or '.'");
+            return;
+        }
+        var kind = ThreadKind.Kernel;
+        int index = 0;
+        if (t.Count >= 3)
+        {
+            switch (t[2].Text)
+            {
+                case "cpu": kind = ThreadKind.Cpu; break;
+                case "device": kind = ThreadKind.Device; break;
+                case "shadow": kind = ThreadKind.Shadow; break;
+                default:
+                    Error(t[2], $"unknown thread kind '{t[2].Text}'",
+                        "write 'thread NAME' for a kernel thread, or 'thread NAME cpu K', 'device K' or 'shadow K'");
+                    current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
+                    threadsWithErrors.Add(threads.Count);
+                    return;
+            }
+            if (t.Count < 4)
+            {
+                Error(t[2], $"thread {name} {t[2].Text} needs an index", $"write 'thread {name} {t[2].Text} 0'");
+                threadsWithErrors.Add(threads.Count);
+            }
+            else if (Count(t[3], 0, 63, $"{t[2].Text} index", "an index counts from 0") is int k)
+            {
+                index = k;
+                NoMore(t, 4, $"thread {name} {t[2].Text}", "an index");
+            }
+            else threadsWithErrors.Add(threads.Count);
+        }
+        current = new ThreadBuilder(name, kind, index, Pos(t[0]), trivia);
+    }
+
+    private void FinishThread()
+    {
+        if (current is null) return;
+        threads.Add(new ThreadBlock(current.Name, current.Kind, current.Index, current.Ops.ToImmutableArray())
+        {
+            Pos = current.Pos,
+            Trivia = current.Trivia,
+        });
+        current = null;
+    }
+
+    private static bool IsName(string s)
+    {
+        foreach (char c in s)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')) return false;
+        return s.Length > 0;
+    }
+
+    // ---- ops ----
+
+    private OpLine? ParseOp(List<Token> t)
+    {
+        int i = 0;
+        Condition? condition = null;
+        if (t[0].Text == "if")
+        {
+            condition = ParseCondition(t, ref i);
+            if (condition is null) return null;
+        }
+        var nameToken = t[i];
+        if (!OpInfo.TryGet(nameToken.Text, out var info))
+        {
+            var names = new List<string>();
+            foreach (var o in OpInfo.All) names.Add(o.Name);
+            var s = Suggest.Closest(nameToken.Text, names);
+            Error(nameToken, $"unknown op '{nameToken.Text}'",
+                s is not null ? $"did you mean '{s}'?" : "see the op table in DESIGN §2 or run 'checker list'");
+            return null;
+        }
+        i++;
+        string what = ShapeText(info.Shape);
+        string example = info.Name + ExampleArgs(info.Shape);
+        OpLine? op = null;
+        switch (info.Shape)
+        {
+            case ArgShape.None:
+                op = new OpLine(info.Code);
+                break;
+            case ArgShape.LockName:
+                if (i >= t.Count)
+                {
+                    Error(nameToken, $"{info.Name} needs {what}", $"write e.g. '{example}'");
+                    return null;
+                }
+                if (!IsName(t[i].Text))
+                {
+                    Error(t[i], $"'{t[i].Text}' is not a lock name", "use letters, digits, '_', '-' or '.'");
+                    return null;
+                }
+                op = new OpLine(info.Code, LockName: t[i].Text);
+                i++;
+                break;
+            case ArgShape.Range:
+            case ArgShape.Page:
+            case ArgShape.OptionalRange:
+            {
+                if (info.Shape == ArgShape.OptionalRange && i >= t.Count)
+                {
+                    op = new OpLine(info.Code);
+                    break;
+                }
+                var range = info.Shape == ArgShape.Page
+                    ? ParseSingle(t, ref i, info.Name, what, example)
+                    : ParseRange(t, ref i, info.Name, what, example);
+                if (range is null) return null;
+                op = new OpLine(info.Code, Range: range);
+                break;
+            }
+            case ArgShape.RangeOptionalRo:
+            {
+                var range = ParseRange(t, ref i, info.Name, what, example);
+                if (range is null) return null;
+                bool ro = false;
+                if (i < t.Count)
+                {
+                    if (t[i].Text != "ro")
+                    {
+                        Error(t[i], $"expected 'ro' or nothing after the range, found '{t[i].Text}'",
+                            $"write '{info.Name} {range}' for a writable PTE or '{info.Name} {range} ro'");
+                        return null;
+                    }
+                    ro = true;
+                    i++;
+                }
+                op = new OpLine(info.Code, Range: range, ReadOnly: ro);
+                break;
+            }
+            case ArgShape.RangeProtection:
+            {
+                var range = ParseRange(t, ref i, info.Name, what, example);
+                if (range is null) return null;
+                if (i >= t.Count)
+                {
+                    Error(nameToken, $"{info.Name} needs 'ro' or 'rw' after its range", $"write e.g. '{info.Name} {range} ro'");
+                    return null;
+                }
+                if (t[i].Text is not ("ro" or "rw"))
+                {
+                    Error(t[i], $"expected 'ro' or 'rw', found '{t[i].Text}'", "'ro' downgrades, 'rw' upgrades");
+                    return null;
+                }
+                op = new OpLine(info.Code, Range: range, ReadOnly: t[i].Text == "ro");
+                i++;
+                break;
+            }
+            case ArgShape.Move:
+            {
+                var range = ParseRange(t, ref i, info.Name, what, example);
+                if (range is null) return null;
+                if (range.IsSingle)
+                {
+                    Error(nameToken, $"{info.Name} needs {what}", $"write e.g. '{example}'");
+                    return null;
+                }
+                var dest = ParseBound(t, ref i, info.Name, what, example);
+                if (dest is null) return null;
+                op = new OpLine(info.Code, Range: range, Destination: dest);
+                break;
+            }
+            case ArgShape.Wait:
+            {
+                var page = ParseSingle(t, ref i, info.Name, what, example);
+                if (page is null) return null;
+                if (i >= t.Count)
+                {
+                    Error(nameToken, $"{info.Name} needs a state after the page", $"write e.g. '{info.Name} {page} none'");
+                    return null;
+                }
+                if (!Words.TryPteState(t[i].Text, out var state))
+                {
+                    Error(t[i], $"unknown PTE state '{t[i].Text}'", "use none, present, readonly or writable");
+                    return null;
+                }
+                op = new OpLine(info.Code, Range: page, Wait: state);
+                i++;
+                break;
+            }
+            case ArgShape.EnvPage:
+            {
+                if (i >= t.Count)
+                {
+                    Error(nameToken, $"{info.Name} needs {what}", $"write e.g. '{example}'");
+                    return null;
+                }
+                if (!Bound.TryParse(t[i].Text, out var b, out _) || b.Kind != BoundKind.Page)
+                {
+                    Error(t[i], $"expected a page number after {info.Name}, found '{t[i].Text}'",
+                        "environment accesses name one user page, 0 to pages-1");
+                    return null;
+                }
+                op = new OpLine(info.Code, Range: new RangeArg(b with { Pos = Pos(t[i]) }, null, Pos(t[i])));
+                i++;
+                break;
+            }
+        }
+        if (!NoMore(t, i, info.Name, what)) return null;
+        return op! with { If = condition, NamePos = Pos(nameToken) };
+    }
+
+    private Condition? ParseCondition(List<Token> t, ref int i)
+    {
+        if (t.Count < 3)
+        {
+            Error(t[0], "if needs a condition and an op", "write 'if COND OP ARGS…', e.g. 'if tlb_flush_batched flush_tlb_mm'");
+            return null;
+        }
+        var c = t[1];
+        bool negated = c.Text.StartsWith('!');
+        string name = negated ? c.Text[1..] : c.Text;
+        if (!Words.TryCondition(name, out var kind))
+        {
+            var s = Suggest.Closest(name, Words.Conditions);
+            Error(c, $"unknown condition '{c.Text}'",
+                s is not null ? $"did you mean '{(negated ? "!" : "")}{s}'?" : "conditions are: " + string.Join(", ", Words.Conditions) + " (each negatable with '!')");
+            return null;
+        }
+        i = 2;
+        RangeArg? page = null;
+        if (Condition.TakesPage(kind))
+        {
+            page = ParseSingle(t, ref i, name, "a page (P)", name + " 0");
+            if (page is null) return null;
+        }
+        if (i >= t.Count)
+        {
+            Error(c, $"if {c.Text} needs an op to run", "write the op after the condition");
+            return null;
+        }
+        return new Condition(kind, negated, page, Pos(c));
+    }
+
+    private RangeArg? ParseRange(List<Token> t, ref int i, string op, string what, string example)
+    {
+        int start = i;
+        var first = ParseBound(t, ref i, op, what, example);
+        if (first is null) return null;
+        Bound? second = null;
+        if (i < t.Count && Bound.LooksLikeBound(t[i].Text))
+        {
+            second = ParseBound(t, ref i, op, what, example);
+            if (second is null) return null;
+        }
+        return new RangeArg(first.Value, second, Pos(t[start]));
+    }
+
+    private RangeArg? ParseSingle(List<Token> t, ref int i, string op, string what, string example)
+    {
+        int start = i;
+        var b = ParseBound(t, ref i, op, what, example);
+        return b is null ? null : new RangeArg(b.Value, null, Pos(t[start]));
+    }
+
+    private Bound? ParseBound(List<Token> t, ref int i, string op, string what, string example)
+    {
+        if (i >= t.Count)
+        {
+            Error(t[^1], $"{op} needs {what}", $"write e.g. '{example}'");
+            return null;
+        }
+        if (Bound.TryParse(t[i].Text, out var bound, out var error))
+        {
+            bound = bound with { Pos = Pos(t[i]) };
+            i++;
+            return bound;
+        }
+        Error(t[i], error ?? $"expected a page number, ~0 or a hex address after {op}, found '{t[i].Text}'",
+            error is not null ? "page numbers are decimal; addresses are hex (0x1000); ~0 is ULONG_MAX" : $"{op} takes {what}, e.g. '{example}'");
+        return null;
+    }
+
+    private bool Arity(List<Token> t, int min, int max, string what, string example)
+    {
+        int args = t.Count - 1;
+        if (args < min)
+        {
+            Error(t[0], $"{t[0].Text} needs {what}", $"write e.g. '{example}'");
+            return false;
+        }
+        return NoMore(t, 1 + max, t[0].Text, what);
+    }
+
+    private bool NoMore(List<Token> t, int i, string op, string what)
+    {
+        if (i >= t.Count) return true;
+        Error(t[i], $"unexpected '{t[i].Text}' after {op}", $"{op} takes {what}; remove the extra argument");
+        return false;
+    }
+
+    private int? Count(Token token, int min, int max, string what, string hint)
+    {
+        if (!int.TryParse(token.Text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+        {
+            Error(token, $"{what} must be a number from {min} to {max}, found '{token.Text}'", hint);
+            return null;
+        }
+        return n;
+    }
+
+    private static string ShapeText(ArgShape shape) => shape switch
+    {
+        ArgShape.None => "no arguments",
+        ArgShape.LockName => "a lock name",
+        ArgShape.Range => "a range (A B or P)",
+        ArgShape.Page => "a page (P)",
+        ArgShape.RangeOptionalRo => "a range and an optional 'ro'",
+        ArgShape.RangeProtection => "a range and 'ro' or 'rw'",
+        ArgShape.OptionalRange => "an optional range (A B)",
+        ArgShape.Move => "a source range and a destination (A B D)",
+        ArgShape.Wait => "a page and a state (P none|present|readonly|writable)",
+        _ => "a page number (P)",
+    };
+
+    private static string ExampleArgs(ArgShape shape) => shape switch
+    {
+        ArgShape.None => "",
+        ArgShape.LockName => " i_mmap",
+        ArgShape.Range or ArgShape.OptionalRange => " 0 2",
+        ArgShape.Page or ArgShape.EnvPage => " 1",
+        ArgShape.RangeOptionalRo => " 0 2 ro",
+        ArgShape.RangeProtection => " 0 2 ro",
+        ArgShape.Move => " 0 2 4",
+        _ => " 1 none",
+    };
+
+    // ---- tokens and errors ----
+
+    private static List<Token> Tokenize(string code)
+    {
+        var tokens = new List<Token>();
+        int i = 0;
+        while (i < code.Length)
+        {
+            while (i < code.Length && (code[i] == ' ' || code[i] == '\t')) i++;
+            if (i >= code.Length) break;
+            int start = i;
+            while (i < code.Length && code[i] != ' ' && code[i] != '\t') i++;
+            tokens.Add(new Token(code[start..i], start + 1));
+        }
+        return tokens;
+    }
+
+    private SourcePos Pos(Token token) => new(lineNo, token.Column);
+
+    private void Error(Token token, string message, string hint) => Error(lineNo, token.Column, message, hint);
+
+    private void Error(int line, int column, string message, string hint) =>
+        diagnostics.Add(new Diagnostic(file, line, column, message, hint));
+
+    private readonly record struct Token(string Text, int Column);
+
+    private sealed class ThreadBuilder(string name, ThreadKind kind, int index, SourcePos pos, Trivia trivia)
+    {
+        public string Name { get; } = name;
+        public ThreadKind Kind { get; } = kind;
+        public int Index { get; } = index;
+        public SourcePos Pos { get; } = pos;
+        public Trivia Trivia { get; } = trivia;
+        public List<OpLine> Ops { get; } = [];
+    }
+}

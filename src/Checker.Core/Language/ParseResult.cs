@@ -1,0 +1,9 @@
+using Checker.Text;
+
+namespace Checker.Language;
+
+/// <summary>The outcome of parsing: an ordering, or the diagnostics that say why there is none.</summary>
+public sealed record ParseResult(Ordering? Ordering, EquatableArray<Diagnostic> Diagnostics)
+{
+    public bool Ok => Ordering is not null;
+}

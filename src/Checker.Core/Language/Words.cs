@@ -1,0 +1,44 @@
+using Checker.Model;
+
+namespace Checker.Language;
+
+/// <summary>The language's keywords for profiles, arches, flavors, modes and states, both ways.</summary>
+public static class Words
+{
+    public static readonly string[] Kernels = ["4.14", "6.0", "6.6"];
+    public static readonly string[] Arches = ["x86", "arm64"];
+    public static readonly string[] Flavors = ["exact", "amd", "intel", "intel-fixed", "smmu", "smmu-fixed", "smmu-btm"];
+    public static readonly string[] ShadowModes = ["interval", "no-retry"];
+    public static readonly string[] PteStates = ["none", "present", "readonly", "writable"];
+    public static readonly string[] Conditions =
+        ["tlb_flush_pending", "tlb_flush_nested", "tlb_flush_batched", "pte_none", "pte_present", "pte_readonly", "pte_writable"];
+    public static readonly string[] Headers =
+        ["ordering", "kernel", "arch", "pages", "readonly", "unmapped", "cpus", "secondary", "reuse", "environment", "expect", "source"];
+
+    public static string Of(KernelVersion v) => Kernels[(int)v];
+
+    public static string Of(Arch a) => Arches[(int)a];
+
+    public static string Of(DriverFlavor f) => Flavors[(int)f];
+
+    public static string Of(ShadowMode m) => ShadowModes[(int)m];
+
+    public static bool TryKernel(string s, out KernelVersion v) => TryIndex(Kernels, s, out v);
+
+    public static bool TryArch(string s, out Arch a) => TryIndex(Arches, s, out a);
+
+    public static bool TryFlavor(string s, out DriverFlavor f) => TryIndex(Flavors, s, out f);
+
+    public static bool TryShadowMode(string s, out ShadowMode m) => TryIndex(ShadowModes, s, out m);
+
+    public static bool TryPteState(string s, out PteState p) => TryIndex(PteStates, s, out p);
+
+    public static bool TryCondition(string s, out ConditionKind c) => TryIndex(Conditions, s, out c);
+
+    private static bool TryIndex<T>(string[] words, string s, out T value) where T : struct, Enum
+    {
+        int i = Array.IndexOf(words, s);
+        value = i >= 0 ? (T)Enum.ToObject(typeof(T), i) : default;
+        return i >= 0;
+    }
+}

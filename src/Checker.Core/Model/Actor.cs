@@ -1,0 +1,17 @@
+using Checker.Language;
+
+namespace Checker.Model;
+
+/// <summary>
+/// An actor of a compiled ordering. Threads come first in file order, then (generated mode only) the CPUs,
+/// devices, shadows and the allocator. <see cref="Unit"/> is the CPU, device or shadow the actor drives
+/// (for explicit threads too); <see cref="Thread"/> the thread index, or -1.
+/// </summary>
+public sealed record Actor(string Name, ActorKind Kind, ThreadKind UnitKind, int Unit, int Thread)
+{
+    public bool IsKernelThread => Kind == ActorKind.Thread && UnitKind == ThreadKind.Kernel;
+
+    public bool IsGenerated => Kind != ActorKind.Thread;
+
+    public override string ToString() => Name;
+}

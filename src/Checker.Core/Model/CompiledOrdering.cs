@@ -1,0 +1,124 @@
+using Checker.Language;
+
+namespace Checker.Model;
+
+/// <summary>
+/// An ordering prepared for execution (DESIGN §1 data flow): flat op arrays, the actor table, the model's
+/// dimensions and its initial state. Immutable; one instance serves any number of machines and schedules.
+/// </summary>
+public sealed class CompiledOrdering
+{
+    internal CompiledOrdering(Ordering source, Op[] ops, string[] opText, int[] opLine, ThreadProgram[] threads,
+        Actor[] actors, DeviceConfig[] devices, ShadowMode[] shadows, string[] lockNames, int maxFrames, int maxBatch,
+        ulong initialPresent, ulong initialWritable)
+    {
+        Source = source;
+        Ops = ops;
+        OpText = opText;
+        OpLine = opLine;
+        Threads = threads;
+        Actors = actors;
+        Devices = devices;
+        Shadows = shadows;
+        LockNames = lockNames;
+        MaxFrames = maxFrames;
+        MaxBatch = maxBatch;
+        InitialPresent = initialPresent;
+        InitialWritable = initialWritable;
+        Pages = source.Pages;
+        AllPages = Pages == 64 ? ulong.MaxValue : (1UL << Pages) - 1;
+        UserEnd = (ulong)Pages << Bound.PageShift;
+        Cpus = source.Cpus;
+        Kernel = source.Kernel;
+        Arch = source.Arch;
+        Reuse = source.Reuse;
+        ExplicitEnvironment = source.ExplicitEnvironment;
+        int kernelThreads = 0;
+        foreach (var t in threads) if (t.IsKernel) kernelThreads++;
+        KernelThreadCount = kernelThreads;
+        FirstGeneratedActor = threads.Length;
+        int cpuActors = 0;
+        foreach (var a in actors)
+        {
+            if (a.Kind == ActorKind.Cpu) cpuActors++;
+            if (a.Kind == ActorKind.Allocator) AllocatorActor = Array.IndexOf(actors, a);
+        }
+        GeneratedCpuCount = cpuActors;
+        if (!Reuse || ExplicitEnvironment) AllocatorActor = -1;
+    }
+
+    public Ordering Source { get; }
+
+    public string Name => Source.Name;
+
+    public KernelVersion Kernel { get; }
+
+    public Arch Arch { get; }
+
+    public int Pages { get; }
+
+    /// <summary>The mask of all user pages.</summary>
+    public ulong AllPages { get; }
+
+    /// <summary>TASK_SIZE of the model: pages × 4096.</summary>
+    public ulong UserEnd { get; }
+
+    public int Cpus { get; }
+
+    public DeviceConfig[] Devices { get; }
+
+    public ShadowMode[] Shadows { get; }
+
+    public bool Reuse { get; }
+
+    public bool ExplicitEnvironment { get; }
+
+    /// <summary>All ops of all threads, thread after thread.</summary>
+    public Op[] Ops { get; }
+
+    /// <summary>Each op as the language writes it, for traces and reports.</summary>
+    public string[] OpText { get; }
+
+    /// <summary>Each op's source line.</summary>
+    public int[] OpLine { get; }
+
+    public ThreadProgram[] Threads { get; }
+
+    public int KernelThreadCount { get; }
+
+    public Actor[] Actors { get; }
+
+    /// <summary>Index of the first generated actor (= number of threads).</summary>
+    public int FirstGeneratedActor { get; }
+
+    public int GeneratedCpuCount { get; }
+
+    /// <summary>The allocator's actor index, or -1 when there is none (explicit mode, or <c>reuse off</c>).</summary>
+    public int AllocatorActor { get; } = -1;
+
+    /// <summary>Lock names by index; index 0 is the page-table lock.</summary>
+    public string[] LockNames { get; }
+
+    /// <summary>Upper bound on frames: the initial ones plus one per page any <c>pte_install</c> can fill.</summary>
+    public int MaxFrames { get; }
+
+    /// <summary>Upper bound on frames one thread's mmu_gather batches (its zap_pte_range pages).</summary>
+    public int MaxBatch { get; }
+
+    public ulong InitialPresent { get; }
+
+    public ulong InitialWritable { get; }
+
+    public bool HasSecondaries => Devices.Length + Shadows.Length > 0;
+
+    /// <summary>Finds an actor by name; -1 when there is none.</summary>
+    public int ActorIndex(string name)
+    {
+        for (int i = 0; i < Actors.Length; i++)
+            if (Actors[i].Name == name) return i;
+        return -1;
+    }
+
+    /// <summary>Compiles a validated ordering.</summary>
+    public static CompiledOrdering Compile(Ordering ordering) => OrderingCompiler.Compile(ordering);
+}

@@ -1,0 +1,225 @@
+using Checker.Invariants;
+using Checker.Language;
+
+namespace Checker.Model;
+
+public sealed partial class Machine
+{
+    /// <summary>An environment op written in an explicit thread (spends no budget, §3.6 rule 11).</summary>
+    private bool ExplicitEnvironmentOp(int t, in Op op)
+    {
+        var tp = threads[t];
+        switch (op.Code)
+        {
+            case OpCode.Read:
+            case OpCode.Write:
+            {
+                bool write = op.Code == OpCode.Write;
+                if (tp.Kind == ThreadKind.Cpu) CpuAccess(tp.Unit, op.Arg, write);
+                else if (i[s.Attached] == 0) return true;
+                else if (tp.Kind == ThreadKind.Device) DeviceAction(tp.Unit, write ? StepAction.Write : StepAction.Read, op.Arg);
+                else ShadowAccess(tp.Unit, op.Arg, write);
+                return true;
+            }
+            case OpCode.Prefetch:
+                if (i[s.Attached] != 0) DeviceAction(tp.Unit, StepAction.Prefetch, op.Arg);
+                return true;
+            case OpCode.Fault:
+                if (i[s.Attached] == 0) return true;
+                return FaultStep(s.Shadows + t, tp.Unit, op.Arg);
+            case OpCode.Reuse:
+                Reuse();
+                return true;
+            default:
+                throw new InvalidOperationException($"op {op.Code} has no implementation");
+        }
+    }
+
+    // ---- CPUs ----
+
+    /// <summary>A user CPU access: a TLB hit is used as it is (stale or not); a miss walks the PTE and caches
+    /// it; a write hitting a read-only entry drops it and walks again; a fault caches nothing (§3.2, §3.6 rule 7).</summary>
+    private void CpuAccess(int c, int p, bool write)
+    {
+        ulong bit = 1UL << p;
+        int slot = s.TlbFrame + c * pages + p;
+        if ((w[s.TlbValid + c] & bit) != 0)
+        {
+            if (!write || (w[s.TlbWritable + c] & bit) != 0)
+            {
+                Access(p, i[slot], write);
+                return;
+            }
+            w[s.TlbValid + c] &= ~bit;
+            w[s.TlbWritable + c] &= ~bit;
+        }
+        if (!Walk(p, write)) return;
+        w[s.TlbValid + c] |= bit;
+        if ((w[s.PteWritable] & bit) != 0) w[s.TlbWritable + c] |= bit;
+        else w[s.TlbWritable + c] &= ~bit;
+        i[slot] = i[s.PteFrame + p];
+        Access(p, i[slot], write);
+    }
+
+    /// <summary>A page-table walk for an access: succeeds when the PTE is present (and writable for a write).</summary>
+    private bool Walk(int p, bool write)
+    {
+        ulong bit = 1UL << p;
+        return (w[s.PtePresent] & bit) != 0 && (!write || (w[s.PteWritable] & bit) != 0);
+    }
+
+    // ---- devices (shared page table) ----
+
+    /// <summary>A device action through its IOTLB: like a CPU, walking the page table with no lock; prefetch
+    /// (ATS) caches whatever the walk finds; with keeps-entry-on-fault a write hitting a read-only entry
+    /// faults and keeps it, counting towards secondary-fault-loop when the PTE already allows the write.</summary>
+    private void DeviceAction(int d, StepAction action, int p)
+    {
+        ulong bit = 1UL << p;
+        int slot = s.IotlbFrame + d * pages + p;
+        bool valid = (w[s.IotlbValid + d] & bit) != 0;
+        bool loopFault = false;
+        switch (action)
+        {
+            case StepAction.Prefetch:
+                if (!valid && Walk(p, write: false)) CacheIotlb(d, p);
+                break;
+            case StepAction.Read:
+                if (valid) Access(p, i[slot], write: false);
+                else if (Walk(p, write: false))
+                {
+                    CacheIotlb(d, p);
+                    Access(p, i[slot], write: false);
+                }
+                break;
+            default: // write
+                if (valid && (w[s.IotlbWritable + d] & bit) != 0)
+                {
+                    Access(p, i[slot], write: true);
+                    break;
+                }
+                if (valid && program.Devices[d].KeepsEntryOnFault)
+                {
+                    // SMMU without BTM: the fault leaves the entry; the handler finds the PTE and returns
+                    loopFault = Walk(p, write: true);
+                    break;
+                }
+                if (valid)
+                {
+                    w[s.IotlbValid + d] &= ~bit;
+                    w[s.IotlbWritable + d] &= ~bit;
+                }
+                if (Walk(p, write: true))
+                {
+                    CacheIotlb(d, p);
+                    Access(p, i[slot], write: true);
+                }
+                break;
+        }
+        if (!loopFault)
+        {
+            i[s.FaultCount + d] = 0;
+            return;
+        }
+        if (i[s.FaultPage + d] == p && i[s.FaultCount + d] > 0) i[s.FaultCount + d]++;
+        else
+        {
+            i[s.FaultPage + d] = p;
+            i[s.FaultCount + d] = 1;
+        }
+        if (i[s.FaultCount + d] >= SecondaryFaultLoop.Threshold)
+            Flag(InvariantId.SecondaryFaultLoop, ViolationSite.Of(actor, p, i[slot], d));
+    }
+
+    private void CacheIotlb(int d, int p)
+    {
+        ulong bit = 1UL << p;
+        w[s.IotlbValid + d] |= bit;
+        if ((w[s.PteWritable] & bit) != 0) w[s.IotlbWritable + d] |= bit;
+        else w[s.IotlbWritable + d] &= ~bit;
+        i[s.IotlbFrame + d * pages + p] = i[s.PteFrame + p];
+    }
+
+    // ---- shadows ----
+
+    /// <summary>An access through the shadow PTE; a miss or a write to a read-only sPTE would fault (done
+    /// separately with <c>fault</c>), so nothing happens.</summary>
+    private void ShadowAccess(int sh, int p, bool write)
+    {
+        ulong bit = 1UL << p;
+        if ((w[s.SpteValid + sh] & bit) == 0) return;
+        if (write && (w[s.SpteWritable + sh] & bit) == 0) return;
+        Access(p, i[s.SpteFrame + sh * pages + p], write);
+    }
+
+    /// <summary>One phase of a shadow fault (Documentation/mm/hmm.rst): 1. seq = mmu_interval_read_begin()
+    /// (not schedulable while an invalidation is active); 2. read the PTE; 3. under the driver lock, retry
+    /// if mmu_interval_read_retry(seq) (skipped by no-retry), else install the sPTE. Returns true when the
+    /// attempt is over.</summary>
+    private bool FaultStep(int ctx, int sh, int p)
+    {
+        switch (i[s.CtxPhase + ctx])
+        {
+            case 0:
+                i[s.CtxSeq + ctx] = i[s.Seq];
+                i[s.CtxPage + ctx] = p;
+                i[s.CtxPhase + ctx] = 1;
+                return false;
+            case 1:
+            {
+                int page = i[s.CtxPage + ctx];
+                ulong bit = 1UL << page;
+                bool present = (w[s.PtePresent] & bit) != 0;
+                i[s.CtxSnapFrame + ctx] = present ? i[s.PteFrame + page] : -1;
+                i[s.CtxSnapWritable + ctx] = present && (w[s.PteWritable] & bit) != 0 ? 1 : 0;
+                i[s.CtxPhase + ctx] = 2;
+                return false;
+            }
+            default:
+            {
+                int page = i[s.CtxPage + ctx];
+                i[s.CtxPhase + ctx] = 0;
+                bool retry = program.Shadows[sh] == ShadowMode.Interval && i[s.Seq] != i[s.CtxSeq + ctx];
+                int frame = i[s.CtxSnapFrame + ctx];
+                if (retry || frame < 0) return true;
+                ulong bit = 1UL << page;
+                w[s.SpteValid + sh] |= bit;
+                if (i[s.CtxSnapWritable + ctx] != 0) w[s.SpteWritable + sh] |= bit;
+                else w[s.SpteWritable + sh] &= ~bit;
+                i[s.SpteFrame + sh * pages + page] = frame;
+                return true;
+            }
+        }
+    }
+
+    // ---- the allocator ----
+
+    /// <summary>The allocator hands the oldest free frame to another owner.</summary>
+    private void Reuse()
+    {
+        if (i[s.FreeCount] == 0) return;
+        int head = i[s.FreeHead];
+        int f = i[s.FreeQueue + head];
+        i[s.FreeHead] = (head + 1) % s.MaxFrames;
+        i[s.FreeCount]--;
+        i[s.FrameOwner + f] = ModelState.OwnerOther;
+    }
+
+    // ---- every access ----
+
+    /// <summary>An access reaching frame <paramref name="frame"/> for page <paramref name="p"/>: checks
+    /// use-after-free, access-after-return and lost-write (§3.6 rule 7 decides what "stale" means).</summary>
+    private void Access(int p, int frame, bool write)
+    {
+        if (write) i[s.FrameContent + frame]++;
+        if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame]))
+            Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
+        ulong bit = 1UL << p;
+        bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);
+        if (allowed) return;
+        if (AccessAfterReturn.IsViolatedBy(true, w[s.ReturnedCover], p))
+            Flag(InvariantId.AccessAfterReturn, ViolationSite.Of(actor, p, frame));
+        if (LostWrite.IsViolatedBy(true, write, i[s.FrameCopied + frame] != 0))
+            Flag(InvariantId.LostWrite, ViolationSite.Of(actor, p, frame));
+    }
+}

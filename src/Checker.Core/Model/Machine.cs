@@ -1,0 +1,325 @@
+using System.Numerics;
+using Checker.Invariants;
+using Checker.Language;
+
+namespace Checker.Model;
+
+/// <summary>
+/// The reference model (DESIGN §3) executing one step at a time. Every step checks the invariants it can
+/// break and returns them as a bit set in <see cref="InvariantId"/> order (bit 0 = the first in the §3.5
+/// table), so the first violation is the lowest bit and the others are co-violations (§3.6 rule 4).
+/// The hot path — <see cref="CanStep"/>, <see cref="Step"/>, <see cref="Reset"/> — allocates nothing.
+/// </summary>
+public sealed partial class Machine
+{
+    private readonly CompiledOrdering program;
+    private readonly ModelState s;
+    private readonly ModelState initial;
+    private readonly ulong[] w;
+    private readonly int[] i;
+    private readonly Op[] ops;
+    private readonly ThreadProgram[] threads;
+    private readonly Actor[] actors;
+    private readonly ViolationSite[] sites = new ViolationSite[8];
+    private readonly int pages;
+    private readonly ulong allPages;
+    private uint violations;
+    private bool freedThisStep;
+    private int actor;
+    private Costs costs;
+    private long pteChangesSinceInvalidation;
+
+    public Machine(CompiledOrdering program)
+    {
+        this.program = program;
+        s = new ModelState(program);
+        initial = new ModelState(program);
+        w = s.W;
+        i = s.I;
+        ops = program.Ops;
+        threads = program.Threads;
+        actors = program.Actors;
+        pages = program.Pages;
+        allPages = program.AllPages;
+    }
+
+    public CompiledOrdering Program => program;
+
+    /// <summary>The live state (read it for snapshots; exhaustive search copies it).</summary>
+    public ModelState State => s;
+
+    /// <summary>Generated environment actions still allowed in this run.</summary>
+    public int EnvRemaining { get; set; }
+
+    /// <summary>Steps taken since <see cref="Reset"/>.</summary>
+    public int Steps { get; private set; }
+
+    public Costs Costs => costs;
+
+    /// <summary>The upper bound on the number of choices enabled at one step.</summary>
+    public int MaxChoices => threads.Length + program.GeneratedCpuCount * 2 * pages
+        + (program.ExplicitEnvironment ? 0 : program.Devices.Length * 3 * pages + program.Shadows.Length * 3 * pages + 1);
+
+    /// <summary>Where the given invariant broke in the last step (valid when its bit was returned).</summary>
+    public ViolationSite Site(InvariantId id) => sites[(int)id];
+
+    /// <summary>Back to the initial state with a fresh environment budget.</summary>
+    public void Reset(int envBudget)
+    {
+        s.CopyFrom(initial);
+        EnvRemaining = envBudget;
+        Steps = 0;
+        costs = default;
+        pteChangesSinceInvalidation = 0;
+    }
+
+    /// <summary>Restores a state copied earlier (exhaustive search).</summary>
+    public void Restore(ModelState from, int envRemaining, int steps)
+    {
+        s.CopyFrom(from);
+        EnvRemaining = envRemaining;
+        Steps = steps;
+    }
+
+    public bool ThreadDone(int thread) => i[s.Pc + thread] >= threads[thread].OpCount;
+
+    public int Pc(int thread) => i[s.Pc + thread];
+
+    /// <summary>Every thread of the file has run to its end.</summary>
+    public bool AllThreadsDone
+    {
+        get
+        {
+            for (int t = 0; t < threads.Length; t++)
+                if (!ThreadDone(t)) return false;
+            return true;
+        }
+    }
+
+    /// <summary>The index (into <see cref="CompiledOrdering.Ops"/>) of a thread's next op.</summary>
+    public int NextOpIndex(int thread) => threads[thread].FirstOp + i[s.Pc + thread];
+
+    /// <summary>True when <paramref name="choice"/> may be taken now.</summary>
+    public bool CanStep(Choice choice)
+    {
+        if (choice.Actor >= actors.Length) return false;
+        var a = actors[choice.Actor];
+        switch (a.Kind)
+        {
+            case ActorKind.Thread:
+                return choice.Action == StepAction.Step && ThreadEnabled(a.Thread);
+            case ActorKind.Cpu:
+                return EnvRemaining > 0 && choice.Page < pages && choice.Action is StepAction.Read or StepAction.Write;
+            case ActorKind.Device:
+                return EnvRemaining > 0 && choice.Page < pages && i[s.Attached] != 0
+                    && choice.Action is StepAction.Read or StepAction.Write or StepAction.Prefetch;
+            case ActorKind.Shadow:
+                if (i[s.Attached] == 0) return false;
+                if (i[s.CtxPhase + a.Unit] != 0) return choice.Action == StepAction.Step;
+                if (EnvRemaining <= 0 || choice.Page >= pages) return false;
+                return choice.Action is StepAction.Read or StepAction.Write
+                    || (choice.Action == StepAction.Fault && i[s.ActiveInvalidations] == 0);
+            default:
+                return choice.Action == StepAction.Reuse && EnvRemaining > 0 && i[s.FreeCount] > 0;
+        }
+    }
+
+    /// <summary>True when the thread has an op left and that op can run now.</summary>
+    public bool ThreadEnabled(int thread)
+    {
+        if (ThreadDone(thread)) return false;
+        ref readonly Op op = ref ops[NextOpIndex(thread)];
+        if (op.Condition >= 0 && !ConditionHolds(op)) return true;
+        return OpEnabled(thread, op);
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> (at least <see cref="MaxChoices"/> long) with every enabled
+    /// choice, in a fixed order: threads, then generated actors by index, pages ascending.</summary>
+    public int EnabledChoices(Span<Choice> buffer)
+    {
+        int n = 0;
+        for (int a = 0; a < actors.Length; a++) n += ActorChoices(a, buffer[n..]);
+        return n;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> with the enabled choices of one actor; returns their count.</summary>
+    public int ActorChoices(int actorIndex, Span<Choice> buffer)
+    {
+        var a = actors[actorIndex];
+        int n = 0;
+        switch (a.Kind)
+        {
+            case ActorKind.Thread:
+                if (ThreadEnabled(a.Thread)) buffer[n++] = Choice.Thread(actorIndex);
+                break;
+            case ActorKind.Cpu:
+                if (EnvRemaining <= 0) break;
+                for (int p = 0; p < pages; p++)
+                {
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                }
+                break;
+            case ActorKind.Device:
+                if (EnvRemaining <= 0 || i[s.Attached] == 0) break;
+                for (int p = 0; p < pages; p++)
+                {
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Prefetch, p);
+                }
+                break;
+            case ActorKind.Shadow:
+                if (i[s.Attached] == 0) break;
+                if (i[s.CtxPhase + a.Unit] != 0)
+                {
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Step, i[s.CtxPage + a.Unit]);
+                    break;
+                }
+                if (EnvRemaining <= 0) break;
+                bool canFault = i[s.ActiveInvalidations] == 0;
+                for (int p = 0; p < pages; p++)
+                {
+                    if (canFault) buffer[n++] = Choice.Env(actorIndex, StepAction.Fault, p);
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                }
+                break;
+            default:
+                if (EnvRemaining > 0 && i[s.FreeCount] > 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Reuse, 0);
+                break;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Takes one step. The caller must have checked <see cref="CanStep"/>. Returns the invariants violated
+    /// by this step as a bit set (bit k = <see cref="InvariantId"/> k); 0 when none.
+    /// </summary>
+    public uint Step(Choice choice)
+    {
+        violations = 0;
+        freedThisStep = false;
+        actor = choice.Actor;
+        var a = actors[choice.Actor];
+        switch (a.Kind)
+        {
+            case ActorKind.Thread:
+                StepThread(a.Thread);
+                break;
+            case ActorKind.Cpu:
+                EnvRemaining--;
+                CpuAccess(a.Unit, choice.Page, choice.Action == StepAction.Write);
+                break;
+            case ActorKind.Device:
+                EnvRemaining--;
+                DeviceAction(a.Unit, choice.Action, choice.Page);
+                break;
+            case ActorKind.Shadow:
+                if (i[s.CtxPhase + a.Unit] != 0) FaultStep(a.Unit, a.Unit, choice.Page);
+                else
+                {
+                    EnvRemaining--;
+                    if (choice.Action == StepAction.Fault) FaultStep(a.Unit, a.Unit, choice.Page);
+                    else ShadowAccess(a.Unit, choice.Page, choice.Action == StepAction.Write);
+                }
+                break;
+            default:
+                EnvRemaining--;
+                Reuse();
+                break;
+        }
+        Steps++;
+        return violations;
+    }
+
+    private void StepThread(int t)
+    {
+        var tp = threads[t];
+        int pc = i[s.Pc + t];
+        int opIndex = tp.FirstOp + pc;
+        ref readonly Op op = ref ops[opIndex];
+        bool ran = op.Condition < 0 || ConditionHolds(op);
+        bool finished = !ran || Execute(t, opIndex, op);
+        if (finished) i[s.Pc + t] = pc + 1;
+        if (!tp.IsKernel) return;
+        bool ended = finished && pc + 1 == tp.OpCount;
+        if (ended) ThreadReturned(t);
+        if ((ran && op.CommitPoint) || freedThisStep || ended) CommitPoint(t);
+    }
+
+    private void ThreadReturned(int t)
+    {
+        if (i[s.NotifierDepth + t] > 0)
+        {
+            int open = i[s.NotifierStack + t * s.MaxDepth + i[s.NotifierDepth + t] - 1];
+            Flag(InvariantId.UnbalancedNotifier, ViolationSite.Of(actor, start: ops[open].Start, end: ops[open].End));
+        }
+        w[s.ReturnedCover] |= w[s.Cover + t];
+    }
+
+    private void CommitPoint(int t)
+    {
+        if (StaleSecondaryAfterFlush.Check(s, t, out int device, out int page))
+            Flag(InvariantId.StaleSecondaryAfterFlush, ViolationSite.Of(actor, page, i[s.IotlbFrame + device * pages + page], device));
+    }
+
+    private void Flag(InvariantId id, ViolationSite site)
+    {
+        uint bit = 1u << (int)id;
+        if ((violations & bit) != 0) return;
+        violations |= bit;
+        sites[(int)id] = site;
+    }
+
+    private bool OpEnabled(int t, in Op op)
+    {
+        switch (op.Code)
+        {
+            case OpCode.MmapReadLock:
+                return i[s.MmapWriter] < 0;
+            case OpCode.MmapWriteLock:
+                return i[s.MmapWriter] < 0 && i[s.MmapReaders] == 0;
+            case OpCode.PtlLock:
+            case OpCode.Lock:
+                return i[s.LockHolder + op.Arg] < 0;
+            case OpCode.WaitPte:
+                return PteIs(op.Arg, op.Wait);
+            case OpCode.Fault:
+                return i[s.CtxPhase + s.Shadows + t] != 0 || i[s.Attached] == 0 || i[s.ActiveInvalidations] == 0;
+            default:
+                return true;
+        }
+    }
+
+    private bool ConditionHolds(in Op op)
+    {
+        int p = op.ConditionPage;
+        bool value = (ConditionKind)op.Condition switch
+        {
+            ConditionKind.TlbFlushPending => i[s.TlbFlushPending] > 0,
+            ConditionKind.TlbFlushNested => i[s.TlbFlushPending] > 1,
+            ConditionKind.TlbFlushBatched => i[s.TlbFlushBatched] != 0,
+            ConditionKind.PteNone => !PteIs(p, PteState.Present),
+            ConditionKind.PtePresent => PteIs(p, PteState.Present),
+            ConditionKind.PteReadonly => PteIs(p, PteState.Readonly),
+            _ => PteIs(p, PteState.Writable),
+        };
+        return value != op.ConditionNegated;
+    }
+
+    private bool PteIs(int page, PteState state)
+    {
+        bool present = page >= 0 && (w[s.PtePresent] >> page & 1) != 0;
+        bool writable = page >= 0 && (w[s.PteWritable] >> page & 1) != 0;
+        return state switch
+        {
+            PteState.None => !present,
+            PteState.Present => present,
+            PteState.Readonly => present && !writable,
+            _ => present && writable,
+        };
+    }
+
+    private static int Lowest(ulong mask) => BitOperations.TrailingZeroCount(mask);
+}

@@ -1,0 +1,194 @@
+namespace Checker.Model;
+
+/// <summary>
+/// The whole model state of DESIGN §3.1 in two flat arrays: <see cref="W"/> holds page masks and 64-bit
+/// addresses, <see cref="I"/> everything else. The offsets are computed once per compiled ordering. A reset,
+/// a snapshot, a restore or a hash is an array copy or a pass over both arrays; nothing allocates per step.
+/// Page sets are bitmasks (at most 64 user pages). Frame owner codes: <see cref="OwnerMm"/>,
+/// <see cref="OwnerFree"/>, <see cref="OwnerOther"/>.
+/// </summary>
+public sealed class ModelState
+{
+    public const int OwnerMm = 0;
+    public const int OwnerFree = 1;
+    public const int OwnerOther = 2;
+
+    // ---- W: masks and addresses ----
+    public readonly int PtePresent, PteWritable;
+    public readonly int TlbValid, TlbWritable;          // + cpu
+    public readonly int IotlbValid, IotlbWritable;      // + device
+    public readonly int SpteValid, SpteWritable;        // + shadow
+    public readonly int Changed;                        // + thread: pages T has changed (cleared, downgraded, repointed)
+    public readonly int Flushed;                        // + thread: pages T flushed since T last changed them
+    public readonly int Cover;                          // + thread: pages its PTE-changing ops covered
+    public readonly int Deferred;                       // + thread: reclaim's deferred-flush batch
+    public readonly int GatherStart, GatherEnd;         // + thread
+    public readonly int ReturnedCover;                  // pages covered by threads that have returned
+    public readonly int ActiveCover;                    // pages wholly inside some active start/end
+
+    // ---- I: everything else ----
+    public readonly int PteFrame;                       // + page
+    public readonly int TlbFrame;                       // + cpu * pages + page
+    public readonly int IotlbFrame;                     // + device * pages + page
+    public readonly int SpteFrame;                      // + shadow * pages + page
+    public readonly int FrameOwner, FrameRef, FrameContent, FrameCopied; // + frame
+    public readonly int FrameCount;                     // frames handed out so far
+    public readonly int FreeHead, FreeCount, FreeQueue; // FIFO of freed frames (+ slot)
+    public readonly int MmapReaders, MmapWriter;
+    public readonly int LockHolder;                     // + lock; -1 when free
+    public readonly int TlbFlushPending, TlbFlushBatched, ActiveInvalidations, Seq, Attached;
+    public readonly int Pc;                             // + thread
+    public readonly int NotifierDepth;                  // + thread
+    public readonly int NotifierStack;                  // + thread * maxDepth + k: op index of the start
+    public readonly int GatherActive, GatherFullmm, GatherFreedTables, GatherCleared, GatherBatchCount; // + thread
+    public readonly int GatherBatch;                    // + thread * maxBatch + k
+    public readonly int LastUnmapped;                   // + thread * pages + page: frame or -1
+    public readonly int CopiedContent;                  // + thread * pages + page: content read by copy_page, or -1
+    public readonly int FaultPage, FaultCount;          // + device: secondary-fault-loop counter
+    public readonly int CtxPhase, CtxPage, CtxSeq, CtxSnapFrame, CtxSnapWritable; // + fault context
+
+    public readonly int Pages, Cpus, Devices, Shadows, Threads, MaxFrames, MaxBatch, MaxDepth, Locks, FaultContexts;
+
+    public ModelState(CompiledOrdering program)
+    {
+        Pages = program.Pages;
+        Cpus = program.Cpus;
+        Devices = program.Devices.Length;
+        Shadows = program.Shadows.Length;
+        Threads = program.Threads.Length;
+        MaxFrames = program.MaxFrames;
+        MaxBatch = program.MaxBatch;
+        Locks = program.LockNames.Length;
+        int depth = 1;
+        foreach (var t in program.Threads) depth = Math.Max(depth, t.MaxNotifierDepth);
+        MaxDepth = depth;
+        // one fault context per generated shadow, then one per thread (explicit shadow threads fault too)
+        FaultContexts = Shadows + Threads;
+
+        int w = 0;
+        PtePresent = w++;
+        PteWritable = w++;
+        TlbValid = w; w += Cpus;
+        TlbWritable = w; w += Cpus;
+        IotlbValid = w; w += Devices;
+        IotlbWritable = w; w += Devices;
+        SpteValid = w; w += Shadows;
+        SpteWritable = w; w += Shadows;
+        Changed = w; w += Threads;
+        Flushed = w; w += Threads;
+        Cover = w; w += Threads;
+        Deferred = w; w += Threads;
+        GatherStart = w; w += Threads;
+        GatherEnd = w; w += Threads;
+        ReturnedCover = w++;
+        ActiveCover = w++;
+        W = new ulong[w];
+
+        int i = 0;
+        PteFrame = i; i += Pages;
+        TlbFrame = i; i += Cpus * Pages;
+        IotlbFrame = i; i += Devices * Pages;
+        SpteFrame = i; i += Shadows * Pages;
+        FrameOwner = i; i += MaxFrames;
+        FrameRef = i; i += MaxFrames;
+        FrameContent = i; i += MaxFrames;
+        FrameCopied = i; i += MaxFrames;
+        FrameCount = i++;
+        FreeHead = i++;
+        FreeCount = i++;
+        FreeQueue = i; i += MaxFrames;
+        MmapReaders = i++;
+        MmapWriter = i++;
+        LockHolder = i; i += Locks;
+        TlbFlushPending = i++;
+        TlbFlushBatched = i++;
+        ActiveInvalidations = i++;
+        Seq = i++;
+        Attached = i++;
+        Pc = i; i += Threads;
+        NotifierDepth = i; i += Threads;
+        NotifierStack = i; i += Threads * MaxDepth;
+        GatherActive = i; i += Threads;
+        GatherFullmm = i; i += Threads;
+        GatherFreedTables = i; i += Threads;
+        GatherCleared = i; i += Threads;
+        GatherBatchCount = i; i += Threads;
+        GatherBatch = i; i += Threads * MaxBatch;
+        LastUnmapped = i; i += Threads * Pages;
+        CopiedContent = i; i += Threads * Pages;
+        FaultPage = i; i += Devices;
+        FaultCount = i; i += Devices;
+        CtxPhase = i; i += FaultContexts;
+        CtxPage = i; i += FaultContexts;
+        CtxSeq = i; i += FaultContexts;
+        CtxSnapFrame = i; i += FaultContexts;
+        CtxSnapWritable = i; i += FaultContexts;
+        I = new int[i];
+
+        Initialize(program);
+    }
+
+    /// <summary>Masks and addresses.</summary>
+    public ulong[] W { get; }
+
+    /// <summary>Frames, counters, program counters, locks.</summary>
+    public int[] I { get; }
+
+    /// <summary>Copies another state of the same layout into this one.</summary>
+    public void CopyFrom(ModelState other)
+    {
+        Array.Copy(other.W, W, W.Length);
+        Array.Copy(other.I, I, I.Length);
+    }
+
+    /// <summary>A 64-bit hash of the whole state (for exhaustive search's visited set).</summary>
+    public ulong Hash()
+    {
+        ulong h = 0x9E3779B97F4A7C15UL;
+        foreach (ulong v in W) h = Mix(h, v);
+        foreach (int v in I) h = Mix(h, (uint)v);
+        return h;
+    }
+
+    public bool SameAs(ModelState other) => W.AsSpan().SequenceEqual(other.W) && I.AsSpan().SequenceEqual(other.I);
+
+    private static ulong Mix(ulong h, ulong v)
+    {
+        unchecked
+        {
+            h ^= v + 0x9E3779B97F4A7C15UL + (h << 6) + (h >> 2);
+            h *= 0xFF51AFD7ED558CCDUL;
+            return h ^ (h >> 33);
+        }
+    }
+
+    private void Initialize(CompiledOrdering program)
+    {
+        Array.Fill(I, 0);
+        W[PtePresent] = program.InitialPresent;
+        W[PteWritable] = program.InitialWritable;
+        for (int p = 0; p < Pages; p++)
+        {
+            bool mapped = (program.InitialPresent >> p & 1) != 0;
+            I[PteFrame + p] = mapped ? p : -1;
+            I[FrameOwner + p] = mapped ? OwnerMm : OwnerOther;
+            I[FrameRef + p] = mapped ? 1 : 0;
+        }
+        for (int f = Pages; f < MaxFrames; f++) I[FrameOwner + f] = OwnerOther;
+        I[FrameCount] = Pages;
+        I[MmapWriter] = -1;
+        for (int l = 0; l < Locks; l++) I[LockHolder + l] = -1;
+        I[Attached] = program.HasSecondaries ? 1 : 0;
+        for (int t = 0; t < Threads; t++)
+        {
+            W[GatherStart + t] = program.UserEnd;
+            for (int p = 0; p < Pages; p++)
+            {
+                I[LastUnmapped + t * Pages + p] = -1;
+                I[CopiedContent + t * Pages + p] = -1;
+            }
+        }
+        for (int d = 0; d < Devices; d++) I[FaultPage + d] = -1;
+        for (int c = 0; c < FaultContexts; c++) I[CtxSnapFrame + c] = -1;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Checker.Model;
+
+/// <summary>A state a PTE can be waited for or tested in.</summary>
+public enum PteState : byte
+{
+    None,
+    Present,
+    Readonly,
+    Writable,
+}
