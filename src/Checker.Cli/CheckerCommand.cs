@@ -28,6 +28,10 @@ public static class CheckerCommand
             {
                 case "validate":
                     return ValidateCommand.Run(rest, output, error);
+                case "check":
+                    return CheckCommand.Run(rest, output, error);
+                case "replay":
+                    return ReplayCommand.Run(rest, output, error);
                 default:
                     error.WriteLine($"checker: error: unknown command '{args[0]}' — use check, validate, replay, diff or list");
                     error.WriteLine(Usage);

@@ -25,12 +25,20 @@ public sealed class OrderingParser
     private bool sawThreadLine;
     private bool sawOrphanOp;
 
-    private OrderingParser(string file) => this.file = file;
+    private readonly int firstLine;
 
-    /// <summary>Parses and validates; <paramref name="file"/> names the input in diagnostics.</summary>
-    public static ParseResult Parse(string text, string file = "<input>")
+    private OrderingParser(string file, int firstLine)
     {
-        var parser = new OrderingParser(file);
+        this.file = file;
+        this.firstLine = firstLine;
+    }
+
+    /// <summary>Parses and validates; <paramref name="file"/> names the input in diagnostics, and
+    /// <paramref name="firstLine"/> is the line number of the text's first line (for orderings embedded in
+    /// another file, such as a <c>.trace</c>).</summary>
+    public static ParseResult Parse(string text, string file = "<input>", int firstLine = 1)
+    {
+        var parser = new OrderingParser(file, firstLine);
         var ordering = parser.Run(text);
         var all = parser.diagnostics;
         if (ordering is not null)
@@ -54,12 +62,12 @@ public sealed class OrderingParser
         if (count > 0 && lines[count - 1].Length == 0) count--; // a final newline does not start a line
         for (int i = 0; i < count; i++)
         {
-            lineNo = i + 1;
+            lineNo = firstLine + i;
             ParseLine(lines[i].TrimEnd('\r'));
         }
         FinishThread();
         if (!sawThreadLine && !sawOrphanOp)
-            Error(Math.Max(count, 1), 1, "no thread in this ordering", "add a 'thread NAME' block with the path's ops, indented under it");
+            Error(firstLine + Math.Max(count, 1) - 1, 1, "no thread in this ordering", "add a 'thread NAME' block with the path's ops, indented under it");
         return new Ordering(headers.ToImmutableArray(), threads.ToImmutableArray())
         {
             TrailingTrivia = pendingTrivia.ToImmutableArray(),

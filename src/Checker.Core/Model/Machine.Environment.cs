@@ -197,7 +197,7 @@ public sealed partial class Machine
     /// <summary>The allocator hands the oldest free frame to another owner.</summary>
     private void Reuse()
     {
-        if (i[s.FreeCount] == 0) return;
+        if (i[s.FreeCount] == 0 || !program.Reuse) return;
         int head = i[s.FreeHead];
         int f = i[s.FreeQueue + head];
         i[s.FreeHead] = (head + 1) % s.MaxFrames;
@@ -211,7 +211,7 @@ public sealed partial class Machine
     /// use-after-free, access-after-return and lost-write (§3.6 rule 7 decides what "stale" means).</summary>
     private void Access(int p, int frame, bool write)
     {
-        if (write) i[s.FrameContent + frame]++;
+        if (write) s.C[s.FrameContent + frame]++;
         if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame]))
             Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
         ulong bit = 1UL << p;

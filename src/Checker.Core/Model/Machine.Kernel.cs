@@ -208,8 +208,8 @@ public sealed partial class Machine
             int f = i[s.FrameCount]++;
             i[s.FrameOwner + f] = ModelState.OwnerMm;
             i[s.FrameRef + f] = 1;
-            int copied = i[s.CopiedContent + t * pages + p];
-            i[s.FrameContent + f] = copied >= 0 ? copied : 0;
+            int copied = s.C[s.CopiedContent + t * pages + p];
+            s.C[s.FrameContent + f] = copied >= 0 ? copied : 0;
             if ((w[s.PtePresent] & bit) != 0)
             {
                 repointed |= bit;
@@ -296,7 +296,7 @@ public sealed partial class Machine
             int f = MappedOrUnmapped(t, p);
             if (f < 0) continue;
             i[s.FrameCopied + f] = 1;
-            i[s.CopiedContent + t * pages + p] = i[s.FrameContent + f];
+            s.C[s.CopiedContent + t * pages + p] = s.C[s.FrameContent + f];
         }
     }
 

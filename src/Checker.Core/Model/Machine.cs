@@ -124,6 +124,20 @@ public sealed partial class Machine
         }
     }
 
+    /// <summary>True when the actor has some choice enabled now (no enumeration, no allocation).</summary>
+    public bool ActorEnabled(int actorIndex)
+    {
+        var a = actors[actorIndex];
+        switch (a.Kind)
+        {
+            case ActorKind.Thread: return ThreadEnabled(a.Thread);
+            case ActorKind.Cpu: return EnvRemaining > 0;
+            case ActorKind.Device: return EnvRemaining > 0 && i[s.Attached] != 0;
+            case ActorKind.Shadow: return i[s.Attached] != 0 && (i[s.CtxPhase + a.Unit] != 0 || EnvRemaining > 0);
+            default: return EnvRemaining > 0 && i[s.FreeCount] > 0;
+        }
+    }
+
     /// <summary>True when the thread has an op left and that op can run now.</summary>
     public bool ThreadEnabled(int thread)
     {

@@ -26,12 +26,17 @@ public sealed class ModelState
     public readonly int ReturnedCover;                  // pages covered by threads that have returned
     public readonly int ActiveCover;                    // pages wholly inside some active start/end
 
+    // ---- C: contents (version numbers bumped by writes): read by snapshots and pte_install, never by an
+    //      invariant, and left out of the hash so that writes do not multiply exhaustive search's states ----
+    public readonly int FrameContent;                   // + frame
+    public readonly int CopiedContent;                  // + thread * pages + page: content read by copy_page, or -1
+
     // ---- I: everything else ----
     public readonly int PteFrame;                       // + page
     public readonly int TlbFrame;                       // + cpu * pages + page
     public readonly int IotlbFrame;                     // + device * pages + page
     public readonly int SpteFrame;                      // + shadow * pages + page
-    public readonly int FrameOwner, FrameRef, FrameContent, FrameCopied; // + frame
+    public readonly int FrameOwner, FrameRef, FrameCopied; // + frame
     public readonly int FrameCount;                     // frames handed out so far
     public readonly int FreeHead, FreeCount, FreeQueue; // FIFO of freed frames (+ slot)
     public readonly int MmapReaders, MmapWriter;
@@ -43,7 +48,6 @@ public sealed class ModelState
     public readonly int GatherActive, GatherFullmm, GatherFreedTables, GatherCleared, GatherBatchCount; // + thread
     public readonly int GatherBatch;                    // + thread * maxBatch + k
     public readonly int LastUnmapped;                   // + thread * pages + page: frame or -1
-    public readonly int CopiedContent;                  // + thread * pages + page: content read by copy_page, or -1
     public readonly int FaultPage, FaultCount;          // + device: secondary-fault-loop counter
     public readonly int CtxPhase, CtxPage, CtxSeq, CtxSnapFrame, CtxSnapWritable; // + fault context
 
@@ -91,7 +95,6 @@ public sealed class ModelState
         SpteFrame = i; i += Shadows * Pages;
         FrameOwner = i; i += MaxFrames;
         FrameRef = i; i += MaxFrames;
-        FrameContent = i; i += MaxFrames;
         FrameCopied = i; i += MaxFrames;
         FrameCount = i++;
         FreeHead = i++;
@@ -115,7 +118,6 @@ public sealed class ModelState
         GatherBatchCount = i; i += Threads;
         GatherBatch = i; i += Threads * MaxBatch;
         LastUnmapped = i; i += Threads * Pages;
-        CopiedContent = i; i += Threads * Pages;
         FaultPage = i; i += Devices;
         FaultCount = i; i += Devices;
         CtxPhase = i; i += FaultContexts;
@@ -124,6 +126,11 @@ public sealed class ModelState
         CtxSnapFrame = i; i += FaultContexts;
         CtxSnapWritable = i; i += FaultContexts;
         I = new int[i];
+
+        int c = 0;
+        FrameContent = c; c += MaxFrames;
+        CopiedContent = c; c += Threads * Pages;
+        C = new int[c];
 
         Initialize(program);
     }
@@ -134,14 +141,19 @@ public sealed class ModelState
     /// <summary>Frames, counters, program counters, locks.</summary>
     public int[] I { get; }
 
+    /// <summary>Contents: not part of <see cref="Hash"/> or <see cref="SameAs"/>.</summary>
+    public int[] C { get; }
+
     /// <summary>Copies another state of the same layout into this one.</summary>
     public void CopyFrom(ModelState other)
     {
         Array.Copy(other.W, W, W.Length);
         Array.Copy(other.I, I, I.Length);
+        Array.Copy(other.C, C, C.Length);
     }
 
-    /// <summary>A 64-bit hash of the whole state (for exhaustive search's visited set).</summary>
+    /// <summary>A 64-bit hash of the state that decides behaviour (everything but contents), for exhaustive
+    /// search's visited set.</summary>
     public ulong Hash()
     {
         ulong h = 0x9E3779B97F4A7C15UL;
@@ -165,6 +177,7 @@ public sealed class ModelState
     private void Initialize(CompiledOrdering program)
     {
         Array.Fill(I, 0);
+        Array.Fill(C, 0);
         W[PtePresent] = program.InitialPresent;
         W[PteWritable] = program.InitialWritable;
         for (int p = 0; p < Pages; p++)
@@ -185,7 +198,7 @@ public sealed class ModelState
             for (int p = 0; p < Pages; p++)
             {
                 I[LastUnmapped + t * Pages + p] = -1;
-                I[CopiedContent + t * Pages + p] = -1;
+                C[CopiedContent + t * Pages + p] = -1;
             }
         }
         for (int d = 0; d < Devices; d++) I[FaultPage + d] = -1;

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text;
+using Checker.Exploration;
+using Checker.Invariants;
+using Checker.Language;
+using Checker.Model;
+using Checker.Reports;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// <c>checker check PATH…</c>: explores every ordering and compares what it finds with <c>expect</c>. One line
+/// per ordering, then each counterexample as a step table; <c>--json</c> prints one document instead.
+/// Exit 0 when every expectation is met, 2 otherwise, 1 for bad input.
+/// </summary>
+public static class CheckCommand
+{
+    private static readonly string[] Flags = ["--json", "--overwrite", "-v", "--verbose"];
+
+    private static readonly string[] Options =
+        ["--strategy", "--schedules", "--bound", "--seed", "--jobs", "--shard", "--html", "--save-trace", "--log", "--pct-depth", "--states"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancel = default)
+    {
+        var line = CommandLine.Parse("check", args, Flags, Options);
+        var options = ReadOptions(line);
+        if (line.Error is not null)
+        {
+            error.WriteLine(line.Error);
+            return ExitCodes.BadInput;
+        }
+        if (line.Positional.Count == 0)
+        {
+            error.WriteLine("checker check: error: no files given — usage: checker check PATH… (a directory checks every .order in it)");
+            return ExitCodes.BadInput;
+        }
+        var files = OrderingFiles.Expand(line.Positional, error, out bool ok);
+        var programs = new List<(string File, CompiledOrdering Program)>();
+        foreach (var file in files)
+        {
+            var parsed = OrderingFiles.Parse(file);
+            if (!parsed.Ok)
+            {
+                ok = false;
+                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
+                continue;
+            }
+            programs.Add((file, CompiledOrdering.Compile(parsed.Ordering!)));
+        }
+        if (!ok) return ExitCodes.BadInput;
+        if (programs.Count == 0)
+        {
+            error.WriteLine("checker check: error: no .order files to check — name files or directories that hold some");
+            return ExitCodes.BadInput;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = Explore(programs, options, cancel);
+        bool json = line.Has("--json");
+        if (json) output.Write(JsonReport.Write(results, options));
+        else WriteText(output, results, options, clock.Elapsed);
+
+        if (line.Value("--save-trace") is { } dir) SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
+
+        bool allMet = true;
+        foreach (var r in results) allMet &= r.Met;
+        return allMet ? ExitCodes.Ok : ExitCodes.Violation;
+    }
+
+    public static ExplorationOptions ReadOptions(CommandLine line)
+    {
+        var strategy = StrategyKind.Auto;
+        if (line.Value("--strategy") is { } s)
+        {
+            if (!TryStrategy(s, out strategy))
+                line.Fail($"checker check: error: unknown strategy '{s}' — use auto, random, pct or exhaustive");
+        }
+        int shard = 0, shards = 1;
+        if (line.Value("--shard") is { } sh)
+        {
+            var parts = sh.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out shard)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out shards) || shards < 1 || shards > 1024 || shard >= shards)
+                line.Fail($"checker check: error: --shard must be I/N with 0 <= I < N <= 1024, found '{sh}' — e.g. '--shard 0/4' on the first of four machines");
+        }
+        ulong seed = 1;
+        if (line.Value("--seed") is { } seedText)
+        {
+            bool hex = seedText.StartsWith("0x", StringComparison.Ordinal);
+            if (!ulong.TryParse(hex ? seedText[2..] : seedText, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+                line.Fail($"checker check: error: --seed must be an unsigned 64-bit number, found '{seedText}' — e.g. '--seed 42' or '--seed 0x2a'");
+        }
+        return new ExplorationOptions
+        {
+            Strategy = strategy,
+            Schedules = line.Long("check", "--schedules", ExplorationOptions.DefaultSchedules, 0, 1_000_000_000, "the number of random or pct schedules per ordering"),
+            Bound = (int)line.Long("check", "--bound", ExplorationOptions.DefaultBound, 0, 16, "at most K environment actions per schedule; exhaustive search grows exponentially in K"),
+            Seed = seed,
+            Jobs = (int)line.Long("check", "--jobs", 1, 1, 256, "the number of worker threads"),
+            Shard = shard,
+            Shards = shards,
+            PctDepth = (int)line.Long("check", "--pct-depth", ExplorationOptions.DefaultPctDepth, 1, 16, "pct's bug depth d (d - 1 change points)"),
+            StateLimit = line.Long("check", "--states", ExplorationOptions.DefaultStateLimit, 1, 2_000_000_000, "exhaustive search's state budget"),
+        };
+    }
+
+    public static bool TryStrategy(string s, out StrategyKind kind)
+    {
+        kind = s switch
+        {
+            "auto" => StrategyKind.Auto,
+            "random" => StrategyKind.Random,
+            "pct" => StrategyKind.Pct,
+            "exhaustive" => StrategyKind.Exhaustive,
+            _ => (StrategyKind)(-1),
+        };
+        return (int)kind >= 0;
+    }
+
+    public static string StrategyName(StrategyKind kind) => kind switch
+    {
+        StrategyKind.Auto => "auto",
+        StrategyKind.Random => "random",
+        StrategyKind.Pct => "pct",
+        _ => "exhaustive",
+    };
+
+    /// <summary>Explores every ordering; with several orderings and <c>--jobs J</c>, J orderings run at once
+    /// (each on one job); a single ordering uses all J jobs. Results come back in file order.</summary>
+    public static List<OrderingResult> Explore(List<(string File, CompiledOrdering Program)> programs, ExplorationOptions options, CancellationToken cancel)
+    {
+        var results = new OrderingResult[programs.Count];
+        if (programs.Count == 1 || options.Jobs == 1)
+        {
+            for (int i = 0; i < programs.Count; i++)
+                results[i] = Explorer.Check(programs[i].Program, programs[i].File, options, cancel);
+        }
+        else
+        {
+            var single = options with { Jobs = 1 };
+            Parallel.For(0, programs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs },
+                i => results[i] = Explorer.Check(programs[i].Program, programs[i].File, single, cancel));
+        }
+        return [.. results];
+    }
+
+    public static string TraceText(OrderingResult r, Counterexample cx) =>
+        TraceFile.Format(cx, OrderingPrinter.Print(r.Program.Source), r.File, cx.Origin);
+
+    public static string Describe(ExplorationOptions o) => o.Strategy switch
+    {
+        StrategyKind.Auto => $"auto (exhaustive with bound {o.Bound} up to {o.StateLimit:N0} states, then pct d={o.PctDepth} over {o.Schedules:N0} schedules)",
+        StrategyKind.Exhaustive => $"exhaustive (bound {o.Bound}, up to {o.StateLimit:N0} states)",
+        StrategyKind.Pct => $"pct (d={o.PctDepth}, {o.Schedules:N0} schedules, bound {o.Bound})",
+        _ => $"random ({o.Schedules:N0} schedules, bound {o.Bound})",
+    } + $", seed {o.Seed}" + (o.Shards > 1 ? $", shard {o.Shard}/{o.Shards}" : "");
+
+    private static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed)
+    {
+        output.WriteLine($"checker check: {Describe(options)}");
+        var rows = new List<string[]> { new[] { "verdict", "ordering", "expect", "found", "explored", "time" } };
+        foreach (var r in results)
+        {
+            string verdict = r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
+            var found = new List<string>();
+            foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
+            rows.Add([verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
+                r.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"]);
+        }
+        var widths = new int[rows[0].Length];
+        foreach (var row in rows)
+            for (int i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
+        foreach (var row in rows)
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < row.Length; i++)
+            {
+                sb.Append(i == row.Length - 1 ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]));
+                if (i < row.Length - 1) sb.Append("  ");
+            }
+            output.WriteLine(sb.ToString().TrimEnd());
+        }
+        foreach (var r in results)
+        {
+            if (r.Program.Source.Expect is { Pass: false } e && r.Found.Count == 0)
+                output.WriteLine($"\n{r.Name} ({r.File}): expected {r.ExpectText}, but no schedule violated anything ({Explored(r)})");
+            foreach (var (id, cx) in r.Counterexamples)
+            {
+                bool expected = r.Program.Source.Expect is { Pass: false } ex && Contains(ex, id);
+                output.WriteLine();
+                output.WriteLine($"{r.Name} ({r.File}): {Invariant.NameOf(id)}{(expected ? " (expected)" : " — UNEXPECTED")}");
+                output.Write(StepTable.Render(cx));
+            }
+        }
+        int met = 0;
+        foreach (var r in results) if (r.Met) met++;
+        output.WriteLine();
+        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+    }
+
+    private static bool Contains(HeaderLine.Expect e, InvariantId id)
+    {
+        foreach (var x in e.Violations) if (x == id) return true;
+        return false;
+    }
+
+    public static string Explored(OrderingResult r)
+    {
+        var parts = new List<string>();
+        if (r.ExhaustiveRan)
+            parts.Add($"{r.States.ToString("N0", CultureInfo.InvariantCulture)} states ({(r.Complete ? $"complete, bound {r.Bound}" : "incomplete")})");
+        if (r.Strategy != StrategyKind.Exhaustive)
+            parts.Add($"{r.Schedules.ToString("N0", CultureInfo.InvariantCulture)} {(r.Strategy == StrategyKind.Random ? "random" : "pct")} schedules");
+        return string.Join(" + ", parts) + (r.Cancelled ? " (cancelled)" : "");
+    }
+
+    private static void SaveTraces(List<OrderingResult> results, string dir, bool overwrite, TextWriter report, TextWriter error)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var r in results)
+        {
+            foreach (var (id, cx) in r.Counterexamples)
+            {
+                string path = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(r.File)}.{Invariant.NameOf(id)}.trace");
+                if (File.Exists(path) && !overwrite)
+                {
+                    error.WriteLine($"{path}: warning: not overwritten — a counterexample is already saved there; pass --overwrite to replace it");
+                    continue;
+                }
+                AtomicFile.Write(path, TraceText(r, cx));
+                report.WriteLine($"saved {path}");
+            }
+        }
+    }
+}

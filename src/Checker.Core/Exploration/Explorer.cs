@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Numerics;
+using Checker.Invariants;
+using Checker.Model;
+
+namespace Checker.Exploration;
+
+/// <summary>
+/// Checks one compiled ordering with a strategy (DESIGN §4): collects every invariant seen violated (each
+/// schedule stops at its first), keeps one candidate per invariant — fewest environment actions, then
+/// fewest steps, then earliest (exhaustive before sampled, lower schedule index) — shrinks it, and compares
+/// the found set with <c>expect</c>. The result depends only on the ordering, the options and the seed:
+/// schedules are seeded by index, and candidates are chosen by that total order, not by timing, so
+/// <c>--jobs</c> and <c>--shard</c> do not change it.
+/// </summary>
+public static class Explorer
+{
+    public static OrderingResult Check(CompiledOrdering program, string file, ExplorationOptions options,
+        CancellationToken cancel = default, Action<long>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var candidates = new Candidate?[8];
+        TimeSpan? first = null;
+        long states = 0, schedules = 0;
+        bool exhaustiveRan = false, complete = false;
+
+        if (options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
+        {
+            exhaustiveRan = true;
+            var search = new ExhaustiveExplorer(program);
+            search.Run(options.Bound, options.StateLimit, options.Shard, options.Shards, cancel);
+            states = search.States;
+            complete = search.Complete;
+            for (int id = 0; id < 8; id++)
+            {
+                if (search.Found[id] is not { } path) continue;
+                Offer(candidates, new Candidate(path, search.FoundEnvironmentActions[id], -1, $"exhaustive, bound {options.Bound}"), id);
+                first ??= clock.Elapsed;
+            }
+            progress?.Invoke(states);
+        }
+
+        if (options.Strategy != StrategyKind.Exhaustive && !cancel.IsCancellationRequested)
+        {
+            var kind = options.Strategy == StrategyKind.Random ? StrategyKind.Random : StrategyKind.Pct;
+            var sampled = Sample(program, kind, options, clock, cancel, progress);
+            schedules = sampled.Schedules;
+            for (int id = 0; id < 8; id++)
+                if (sampled.Candidates[id] is { } c) Offer(candidates, c, id);
+            if (sampled.First is { } f && (first is null || f < first)) first = f;
+        }
+
+        var counterexamples = new SortedDictionary<InvariantId, Counterexample>();
+        var shrinker = new Shrinker(program, options.ShrinkBudget);
+        for (int id = 0; id < 8; id++)
+        {
+            if (candidates[id] is not { } c) continue;
+            var steps = shrinker.Shrink(c.Steps, (InvariantId)id);
+            var schedule = new Schedule(program, [.. steps]);
+            var run = Executor.Run(program, schedule);
+            if (run.Violation is null || run.Violation.Id != (InvariantId)id)
+                throw new InvalidOperationException($"the shrunk counterexample for {Invariant.NameOf((InvariantId)id)} does not replay");
+            counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin);
+        }
+        var found = new List<InvariantId>(counterexamples.Keys);
+        return new OrderingResult(program, file, options.Strategy, Expectation.IsMet(program.Source.Expect, found), found,
+            counterexamples, schedules, states, exhaustiveRan, complete && !cancel.IsCancellationRequested, options.Bound,
+            options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancel.IsCancellationRequested);
+    }
+
+    private static void Offer(Candidate?[] best, Candidate c, int id)
+    {
+        if (best[id] is not { } b || c.IsBetterThan(b)) best[id] = c;
+    }
+
+    private sealed record SampleResult(Candidate?[] Candidates, long Schedules, TimeSpan? First);
+
+    /// <summary>Runs this shard's schedules (global indices ≡ shard mod shards) on <c>Jobs</c> workers, each
+    /// taking every Jobs-th of them.</summary>
+    private static SampleResult Sample(CompiledOrdering program, StrategyKind kind, ExplorationOptions options,
+        Stopwatch clock, CancellationToken cancel, Action<long>? progress)
+    {
+        int jobs = Math.Max(1, options.Jobs);
+        long total = options.Schedules;
+        var perJob = new Candidate?[jobs][];
+        var counts = new long[jobs];
+        var firsts = new TimeSpan?[jobs];
+        long done = 0;
+        void Work(int job)
+        {
+            var sampler = new ScheduleSampler(program, options.Bound);
+            var best = new Candidate?[8];
+            long n = 0;
+            for (long index = (long)options.Shard + (long)job * options.Shards; index < total; index += (long)jobs * options.Shards)
+            {
+                if ((n & 255) == 0)
+                {
+                    if (cancel.IsCancellationRequested) break;
+                    if (job == 0 && progress is not null) progress(Interlocked.Read(ref done));
+                }
+                uint violated = sampler.Run(kind, Rng.Derive(options.Seed, index), options.Bound, options.PctDepth);
+                n++;
+                if ((n & 255) == 0) Interlocked.Add(ref done, 256);
+                if (violated == 0) continue;
+                int id = BitOperations.TrailingZeroCount(violated);
+                firsts[job] ??= clock.Elapsed;
+                var b = best[id];
+                if (b is not null && b.EnvironmentActions <= sampler.EnvironmentActions
+                    && (b.EnvironmentActions < sampler.EnvironmentActions || b.Steps.Length <= sampler.Length)) continue;
+                best[id] = new Candidate(sampler.Steps[..sampler.Length], sampler.EnvironmentActions, index,
+                    (kind == StrategyKind.Pct ? $"pct d={options.PctDepth}" : "random") + $", seed {options.Seed}, schedule {index}, bound {options.Bound}");
+            }
+            perJob[job] = best;
+            counts[job] = n;
+        }
+        if (jobs == 1) Work(0);
+        else
+        {
+            var threads = new Thread[jobs];
+            for (int j = 0; j < jobs; j++)
+            {
+                int job = j;
+                threads[j] = new Thread(() => Work(job)) { IsBackground = true, Name = "checker-job-" + job };
+                threads[j].Start();
+            }
+            foreach (var t in threads) t.Join();
+        }
+        var merged = new Candidate?[8];
+        long schedules = 0;
+        TimeSpan? first = null;
+        for (int j = 0; j < jobs; j++)
+        {
+            schedules += counts[j];
+            if (firsts[j] is { } f && (first is null || f < first)) first = f;
+            for (int id = 0; id < 8; id++)
+                if (perJob[j][id] is { } c) Offer(merged, c, id);
+        }
+        return new SampleResult(merged, schedules, first);
+    }
+
+    /// <summary>A violating schedule found by a strategy, before shrinking.</summary>
+    private sealed record Candidate(Choice[] Steps, int EnvironmentActions, long Index, string Origin)
+    {
+        public bool IsBetterThan(Candidate other)
+        {
+            if (EnvironmentActions != other.EnvironmentActions) return EnvironmentActions < other.EnvironmentActions;
+            if (Steps.Length != other.Steps.Length) return Steps.Length < other.Steps.Length;
+            return Index < other.Index;
+        }
+    }
+}
