@@ -32,6 +32,8 @@ public static class CheckerCommand
                     return CheckCommand.Run(rest, output, error);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
+                case "bench":
+                    return BenchCommand.Run(rest, output, error);
                 default:
                     error.WriteLine($"checker: error: unknown command '{args[0]}' — use check, validate, replay, diff or list");
                     error.WriteLine(Usage);

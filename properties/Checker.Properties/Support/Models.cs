@@ -37,7 +37,7 @@ public static class Models
             }
             else lines.Add(line);
         }
-        var (schedule, diagnostics) = Exploration.Schedule.Parse(program, lines, "test.trace", 1);
+        var (schedule, diagnostics) = Checker.Exploration.Schedule.Parse(program, lines, "test.trace", 1);
         Assert.True(schedule is not null, "the test schedule does not parse:\n" + string.Join("\n", diagnostics));
         return schedule!;
     }

@@ -9,14 +9,17 @@ namespace Checker.Exploration;
 /// each invariant, the violating path with the fewest environment actions: because pruning only skips a
 /// state already explored with at least as much budget, that is the true minimum within the bound.
 /// "Complete" means the search ran out of states to explore, not out of its state limit.
+/// A node is expanded all at once — every child stepped, hashed and its visited-table slot prefetched —
+/// and only then filtered against the table, so the table's cache misses overlap.
 /// </summary>
 public sealed class ExhaustiveExplorer
 {
     private readonly CompiledOrdering program;
     private readonly Machine machine;
     private readonly int maxChoices;
-    private readonly List<Frame> frames = [];
+    private readonly List<Level> levels = [];
     private Choice[] path = new Choice[64];
+    private VisitedSet? visited;
 
     public ExhaustiveExplorer(CompiledOrdering program)
     {
@@ -25,8 +28,12 @@ public sealed class ExhaustiveExplorer
         maxChoices = Math.Max(1, machine.MaxChoices);
     }
 
-    /// <summary>Distinct states visited.</summary>
-    public long States { get; private set; }
+    /// <summary>Distinct states visited (the visited table's size).</summary>
+    public long States => visited?.Count ?? 0;
+
+    /// <summary>States expanded: distinct states, plus those expanded again because they were reached later
+    /// with more environment budget left.</summary>
+    public long Expansions { get; private set; }
 
     /// <summary>Transitions (steps) executed.</summary>
     public long Transitions { get; private set; }
@@ -43,74 +50,108 @@ public sealed class ExhaustiveExplorer
     /// index is congruent to it.</summary>
     public void Run(int bound, long stateLimit, int shard, int shards, CancellationToken cancel)
     {
-        var visited = new VisitedSet();
+        visited = new VisitedSet();
         machine.Reset(bound);
         visited.TryVisit(machine.State.Hash(), bound);
-        States = 1;
+        Expansions = 1;
         Complete = false;
+        Expand(visited, 0, shard, shards);
         int depth = 0;
-        Push(0);
-        bool atTop = true; // the machine holds the state of frames[depth]
         while (depth >= 0)
         {
-            var f = frames[depth];
-            if (f.Next == f.Count)
+            var level = levels[depth];
+            if (level.Next == level.Count)
             {
                 depth--;
-                atTop = false;
                 continue;
             }
-            var choice = f.Choices[f.Next++];
-            if (depth == 0 && shards > 1 && (f.Next - 1) % shards != shard) continue;
-            if (!atTop) machine.Restore(f.Snapshot, f.EnvRemaining, f.Steps);
-            atTop = false;
-            uint violated = machine.Step(choice);
-            Transitions++;
+            int k = level.Next++;
             if (depth >= path.Length) Array.Resize(ref path, path.Length * 2);
-            path[depth] = choice;
-            if (violated != 0)
-            {
-                Record(violated, depth + 1, bound - machine.EnvRemaining);
-                continue;
-            }
-            if (!visited.TryVisit(machine.State.Hash(), machine.EnvRemaining)) continue;
-            States++;
-            if (States >= stateLimit || ((States & 4095) == 0 && cancel.IsCancellationRequested)) return;
+            path[depth] = level.Kept[k];
+            // regenerate the child from its parent: steps are deterministic, and only new children get here
+            machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
+            machine.Step(level.Kept[k]);
+            Expand(visited, depth + 1, 0, 1);
             depth++;
-            Push(depth);
-            atTop = true;
+            if (States >= stateLimit || ((depth & 7) == 0 && cancel.IsCancellationRequested)) return;
         }
         Complete = true;
     }
 
-    private void Push(int depth)
+    /// <summary>Steps every enabled choice of the machine's current state, hashing each child and prefetching
+    /// its visited-table slot, then keeps (at <paramref name="depth"/>) the choices whose child is new.</summary>
+    private void Expand(VisitedSet visited, int depth, int shard, int shards)
     {
-        if (depth == frames.Count) frames.Add(new Frame(new ModelState(program), new Choice[maxChoices]));
-        var f = frames[depth];
-        f.Snapshot.CopyFrom(machine.State);
-        f.EnvRemaining = machine.EnvRemaining;
-        f.Steps = machine.Steps;
-        f.Count = machine.EnabledChoices(f.Choices);
-        f.Next = 0;
+        if (depth == levels.Count) levels.Add(new Level(program, maxChoices));
+        var level = levels[depth];
+        level.Parent.CopyFrom(machine.State, contents: false);
+        level.ParentEnv = machine.EnvRemaining;
+        level.ParentSteps = machine.Steps;
+        int count = machine.EnabledChoices(level.Choices, skipInert: true);
+        int n = 0;
+        for (int c = 0; c < count; c++)
+        {
+            if (shards > 1 && c % shards != shard) continue;
+            if (n > 0 || c > 0) machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
+            var choice = level.Choices[c];
+            uint violated = machine.Step(choice);
+            Transitions++;
+            if (violated != 0)
+            {
+                Record(violated, depth, choice);
+                continue;
+            }
+            ulong hash = machine.State.Hash();
+            visited.Prefetch(hash);
+            level.Hash[n] = hash;
+            level.Env[n] = machine.EnvRemaining;
+            level.Kept[n] = choice;
+            n++;
+        }
+        int kept = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (!visited.TryVisit(level.Hash[k], level.Env[k])) continue;
+            Expansions++;
+            level.Kept[kept++] = level.Kept[k];
+        }
+        level.Count = kept;
+        level.Next = 0;
     }
 
-    private void Record(uint violated, int length, int environmentActions)
+    private void Record(uint violated, int depth, Choice last)
     {
+        int environmentActions = EnvironmentActionsOnPath(depth) + (Schedule.IsEnvironmentAction(program, last) ? 1 : 0);
         int id = BitOperations.TrailingZeroCount(violated);
+        int length = depth + 1;
         var best = Found[id];
         if (best is not null && FoundEnvironmentActions[id] <= environmentActions
             && (FoundEnvironmentActions[id] < environmentActions || best.Length <= length)) return;
-        Found[id] = path[..length];
+        var steps = new Choice[length];
+        Array.Copy(path, steps, depth);
+        steps[depth] = last;
+        Found[id] = steps;
         FoundEnvironmentActions[id] = environmentActions;
     }
 
-    private sealed class Frame(ModelState snapshot, Choice[] choices)
+    private int EnvironmentActionsOnPath(int depth)
     {
-        public ModelState Snapshot { get; } = snapshot;
-        public Choice[] Choices { get; } = choices;
+        int n = 0;
+        for (int k = 0; k < depth; k++)
+            if (Schedule.IsEnvironmentAction(program, path[k])) n++;
+        return n;
+    }
+
+    private sealed class Level(CompiledOrdering program, int capacity)
+    {
+        public ModelState Parent { get; } = new(program);
+        public int ParentEnv;
+        public int ParentSteps;
+        public Choice[] Choices { get; } = new Choice[capacity];
+        public ulong[] Hash { get; } = new ulong[capacity];
+        public int[] Env { get; } = new int[capacity];
+        public Choice[] Kept { get; } = new Choice[capacity];
         public int Count;
         public int Next;
-        public int EnvRemaining;
-        public int Steps;
     }
 }

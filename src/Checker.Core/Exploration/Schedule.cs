@@ -97,7 +97,7 @@ public sealed class Schedule : IEquatable<Schedule>
             int opIndex = machine.NextOpIndex(a.Thread);
             string text = program.OpText[opIndex];
             if (program.Ops[opIndex].Code == OpCode.Fault)
-                text += PhaseSuffix(machine.State.I[machine.State.CtxPhase + machine.State.Shadows + a.Thread]);
+                text += PhaseSuffix(machine.State.I[machine.State.CtxPhase + machine.State.ThreadContext[a.Thread]]);
             return a.Name + ": " + text;
         }
         return a.Name + ": " + c.Action switch

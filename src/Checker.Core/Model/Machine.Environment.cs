@@ -26,7 +26,7 @@ public sealed partial class Machine
                 return true;
             case OpCode.Fault:
                 if (i[s.Attached] == 0) return true;
-                return FaultStep(s.Shadows + t, tp.Unit, op.Arg);
+                return FaultStep(s.ThreadContext[t], tp.Unit, op.Arg);
             case OpCode.Reuse:
                 Reuse();
                 return true;

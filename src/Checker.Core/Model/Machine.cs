@@ -73,10 +73,11 @@ public sealed partial class Machine
         pteChangesSinceInvalidation = 0;
     }
 
-    /// <summary>Restores a state copied earlier (exhaustive search).</summary>
-    public void Restore(ModelState from, int envRemaining, int steps)
+    /// <summary>Restores a state copied earlier (exhaustive search). Without <paramref name="contents"/>, frame
+    /// contents are left as they are: nothing but snapshots and pte_install's copied content reads them.</summary>
+    public void Restore(ModelState from, int envRemaining, int steps, bool contents = true)
     {
-        s.CopyFrom(from);
+        s.CopyFrom(from, contents);
         EnvRemaining = envRemaining;
         Steps = steps;
     }
@@ -148,19 +149,91 @@ public sealed partial class Machine
     }
 
     /// <summary>Fills <paramref name="buffer"/> (at least <see cref="MaxChoices"/> long) with every enabled
-    /// choice, in a fixed order: threads, then generated actors by index, pages ascending.</summary>
-    public int EnabledChoices(Span<Choice> buffer)
+    /// choice, in a fixed order: threads, then generated actors by index, pages ascending. With
+    /// <paramref name="skipInert"/>, leaves out the inert environment accesses (<see cref="InertPages"/>).</summary>
+    public int EnabledChoices(Span<Choice> buffer, bool skipInert = false)
     {
         int n = 0;
-        for (int a = 0; a < actors.Length; a++) n += ActorChoices(a, buffer[n..]);
+        for (int a = 0; a < actors.Length; a++) n += ActorChoices(a, buffer[n..], skipInert);
         return n;
     }
 
+    /// <summary>True when <paramref name="c"/> is an inert access now (see <see cref="InertPages"/>).</summary>
+    public bool IsInert(Choice c)
+    {
+        if (!actors[c.Actor].IsGenerated || c.Action is StepAction.Step or StepAction.Fault or StepAction.Reuse) return false;
+        InertPages(c.Actor, out ulong read, out ulong write, out ulong prefetch);
+        ulong mask = c.Action switch { StepAction.Read => read, StepAction.Write => write, _ => prefetch };
+        return (mask >> c.Page & 1) != 0;
+    }
+
+    /// <summary>
+    /// The pages on which a generated actor's read, write or prefetch would now change nothing but frame
+    /// contents (which no invariant reads) and could not violate anything: a hit on a translation that is
+    /// not stale, to a frame the mm owns; a miss whose walk faults and caches nothing; a prefetch of a cached
+    /// page; a shadow access that misses its sPTE. A device counts only while its fault-loop count is zero
+    /// (any action resets it). The state after such a step equals the state before it with one environment
+    /// action less, which exhaustive search has already covered, so it skips them.
+    /// </summary>
+    public void InertPages(int actorIndex, out ulong read, out ulong write, out ulong prefetch)
+    {
+        read = write = prefetch = 0;
+        var a = actors[actorIndex];
+        ulong valid, writable;
+        int frameBase;
+        switch (a.Kind)
+        {
+            case ActorKind.Cpu:
+                valid = w[s.TlbValid + a.Unit];
+                writable = w[s.TlbWritable + a.Unit];
+                frameBase = s.TlbFrame + a.Unit * pages;
+                break;
+            case ActorKind.Device:
+                if (i[s.FaultCount + a.Unit] != 0) return;
+                valid = w[s.IotlbValid + a.Unit];
+                writable = w[s.IotlbWritable + a.Unit];
+                frameBase = s.IotlbFrame + a.Unit * pages;
+                break;
+            case ActorKind.Shadow:
+                valid = w[s.SpteValid + a.Unit];
+                writable = w[s.SpteWritable + a.Unit];
+                frameBase = s.SpteFrame + a.Unit * pages;
+                break;
+            default:
+                return;
+        }
+        ulong present = w[s.PtePresent], pteWritable = w[s.PteWritable];
+        // hits that reach the PTE's own frame, owned by the mm
+        ulong good = 0;
+        for (ulong m = valid & present; m != 0; m &= m - 1)
+        {
+            int p = Lowest(m);
+            int frame = i[frameBase + p];
+            if (frame == i[s.PteFrame + p] && i[s.FrameOwner + frame] == ModelState.OwnerMm) good |= 1UL << p;
+        }
+        if (a.Kind == ActorKind.Shadow)
+        {
+            read = ~valid | good;
+            write = ~(valid & writable) | (good & writable & pteWritable);
+        }
+        else
+        {
+            read = (~valid & ~present) | good;
+            write = (~valid & ~(present & pteWritable)) | (good & writable & pteWritable);
+            prefetch = valid | ~present;
+        }
+        read &= allPages;
+        write &= allPages;
+        prefetch &= allPages;
+    }
+
     /// <summary>Fills <paramref name="buffer"/> with the enabled choices of one actor; returns their count.</summary>
-    public int ActorChoices(int actorIndex, Span<Choice> buffer)
+    public int ActorChoices(int actorIndex, Span<Choice> buffer, bool skipInert = false)
     {
         var a = actors[actorIndex];
         int n = 0;
+        ulong skipRead = 0, skipWrite = 0, skipPrefetch = 0;
+        if (skipInert && a.IsGenerated) InertPages(actorIndex, out skipRead, out skipWrite, out skipPrefetch);
         switch (a.Kind)
         {
             case ActorKind.Thread:
@@ -170,17 +243,17 @@ public sealed partial class Machine
                 if (EnvRemaining <= 0) break;
                 for (int p = 0; p < pages; p++)
                 {
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                    if ((skipRead >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    if ((skipWrite >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
                 }
                 break;
             case ActorKind.Device:
                 if (EnvRemaining <= 0 || i[s.Attached] == 0) break;
                 for (int p = 0; p < pages; p++)
                 {
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Prefetch, p);
+                    if ((skipRead >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    if ((skipWrite >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                    if ((skipPrefetch >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Prefetch, p);
                 }
                 break;
             case ActorKind.Shadow:
@@ -195,8 +268,8 @@ public sealed partial class Machine
                 for (int p = 0; p < pages; p++)
                 {
                     if (canFault) buffer[n++] = Choice.Env(actorIndex, StepAction.Fault, p);
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
-                    buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
+                    if ((skipRead >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
+                    if ((skipWrite >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
                 }
                 break;
             default:
@@ -300,7 +373,7 @@ public sealed partial class Machine
             case OpCode.WaitPte:
                 return PteIs(op.Arg, op.Wait);
             case OpCode.Fault:
-                return i[s.CtxPhase + s.Shadows + t] != 0 || i[s.Attached] == 0 || i[s.ActiveInvalidations] == 0;
+                return i[s.CtxPhase + s.ThreadContext[t]] != 0 || i[s.Attached] == 0 || i[s.ActiveInvalidations] == 0;
             default:
                 return true;
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Checker.Model;
 
 /// <summary>
@@ -53,6 +55,9 @@ public sealed class ModelState
 
     public readonly int Pages, Cpus, Devices, Shadows, Threads, MaxFrames, MaxBatch, MaxDepth, Locks, FaultContexts;
 
+    /// <summary>The fault context of each explicit shadow thread (-1 for other threads).</summary>
+    public readonly int[] ThreadContext;
+
     public ModelState(CompiledOrdering program)
     {
         Pages = program.Pages;
@@ -66,8 +71,12 @@ public sealed class ModelState
         int depth = 1;
         foreach (var t in program.Threads) depth = Math.Max(depth, t.MaxNotifierDepth);
         MaxDepth = depth;
-        // one fault context per generated shadow, then one per thread (explicit shadow threads fault too)
-        FaultContexts = Shadows + Threads;
+        // one fault context per generated shadow, then one per explicit shadow thread
+        ThreadContext = new int[Threads];
+        int contexts = Shadows;
+        for (int t = 0; t < Threads; t++)
+            ThreadContext[t] = program.Threads[t].Kind == Language.ThreadKind.Shadow ? contexts++ : -1;
+        FaultContexts = contexts;
 
         int w = 0;
         PtePresent = w++;
@@ -144,22 +153,44 @@ public sealed class ModelState
     /// <summary>Contents: not part of <see cref="Hash"/> or <see cref="SameAs"/>.</summary>
     public int[] C { get; }
 
-    /// <summary>Copies another state of the same layout into this one.</summary>
-    public void CopyFrom(ModelState other)
+    /// <summary>Copies another state of the same layout into this one (contents too, unless told not to).</summary>
+    public void CopyFrom(ModelState other, bool contents = true)
     {
         Array.Copy(other.W, W, W.Length);
         Array.Copy(other.I, I, I.Length);
-        Array.Copy(other.C, C, C.Length);
+        if (contents) Array.Copy(other.C, C, C.Length);
     }
 
     /// <summary>A 64-bit hash of the state that decides behaviour (everything but contents), for exhaustive
-    /// search's visited set.</summary>
+    /// search's visited set: wyhash's folded 64×64→128-bit multiply over W and I read as 64-bit words, 16
+    /// bytes per multiply, two independent lanes, then an avalanche of both.</summary>
     public ulong Hash()
     {
-        ulong h = 0x9E3779B97F4A7C15UL;
-        foreach (ulong v in W) h = Mix(h, v);
-        foreach (int v in I) h = Mix(h, (uint)v);
-        return h;
+        const ulong S0 = 0xa0761d6478bd642fUL, S1 = 0xe7037ed1a0b428dbUL, S2 = 0x8ebc6af09c88c6e3UL, S3 = 0x589965cc75374cc3UL;
+        ReadOnlySpan<ulong> words = W;
+        ReadOnlySpan<ulong> ints = MemoryMarshal.Cast<int, ulong>(I.AsSpan(0, I.Length & ~1));
+        ulong a = S0, b = S1;
+        Mix(words, ref a, ref b);
+        Mix(ints, ref a, ref b);
+        if ((I.Length & 1) != 0) a = Mum(a ^ (uint)I[^1], S2);
+        return Mum(a ^ S3 ^ (ulong)(W.Length * 8 + I.Length * 4), b ^ S0);
+
+        static void Mix(ReadOnlySpan<ulong> s, ref ulong a, ref ulong b)
+        {
+            int k = 0;
+            for (; k + 4 <= s.Length; k += 4)
+            {
+                a = Mum(s[k] ^ S1, s[k + 1] ^ a);
+                b = Mum(s[k + 2] ^ S2, s[k + 3] ^ b);
+            }
+            for (; k < s.Length; k++) a = Mum(s[k] ^ S3, a ^ S1);
+        }
+
+        static ulong Mum(ulong x, ulong y)
+        {
+            ulong high = Math.BigMul(x, y, out ulong low);
+            return high ^ low;
+        }
     }
 
     public bool SameAs(ModelState other) => W.AsSpan().SequenceEqual(other.W) && I.AsSpan().SequenceEqual(other.I);

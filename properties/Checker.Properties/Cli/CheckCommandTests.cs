@@ -1,0 +1,100 @@
+using Checker.Cli;
+using Checker.Properties.Support;
+using Xunit;
+
+namespace Checker.Properties.Cli;
+
+public class CheckCommandTests
+{
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = CheckerCommand.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void TheJsonOfARunDoesNotDependOnJobsOrOnTheRun()
+    {
+        string dir = CatalogFiles.Directory;
+        var one = Run("check", dir, "--json", "--seed", "7", "--schedules", "2000");
+        var again = Run("check", dir, "--json", "--seed", "7", "--schedules", "2000");
+        var two = Run("check", dir, "--json", "--seed", "7", "--schedules", "2000", "--jobs", "2");
+        Assert.Equal(0, one.Exit);
+        Assert.Equal(one.Out, again.Out);
+        Assert.Equal(one.Out, two.Out);
+        Assert.Contains("\"strategy\": \"auto\"", one.Out);
+        Assert.Contains("\"found\": [", one.Out);
+    }
+
+    [Fact]
+    public void AnUnmetExpectationExitsWithTwoAndPrintsTheCounterexample()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"checker-unmet-{Guid.NewGuid():N}.order");
+        File.WriteAllText(path, CatalogFiles.Text("fork-only-end-no-ir").Replace("expect violation stale-secondary-after-flush", "expect pass"));
+        try
+        {
+            var (exit, output, _) = Run("check", path, "--strategy", "exhaustive");
+            Assert.Equal(2, exit);
+            Assert.Contains("UNMET", output);
+            Assert.Contains("stale-secondary-after-flush — UNEXPECTED", output);
+            Assert.Contains(">> 9  fork   mmap_write_unlock", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("--strategy", "fast", "unknown strategy 'fast'")]
+    [InlineData("--bound", "99", "--bound must be a number from 0 to 16, found '99'")]
+    [InlineData("--shard", "3/2", "--shard must be I/N")]
+    [InlineData("--frobnicate", "1", "unknown option '--frobnicate'")]
+    public void BadOptionsAreUsageErrors(string option, string value, string message)
+    {
+        var (exit, _, error) = Run("check", CatalogFiles.Directory, option, value);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void ABadOrderingStopsTheRunBeforeAnythingExecutes()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"checker-bad-{Guid.NewGuid():N}.order");
+        File.WriteAllText(path, "thread t\n  pte_clr 0\n");
+        try
+        {
+            var (exit, output, error) = Run("check", path);
+            Assert.Equal(1, exit);
+            Assert.Equal("", output);
+            Assert.Contains("unknown op 'pte_clr' — did you mean 'pte_clear'?", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ReplayingASavedCounterexampleReproducesIt()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"checker-traces-{Guid.NewGuid():N}");
+        try
+        {
+            var check = Run("check", CatalogFiles.PathOf("nested-finish-6.0"), "--save-trace", dir);
+            Assert.Equal(0, check.Exit);
+            string trace = Path.Combine(dir, "nested-finish-6.0.invalid-notifier-range.trace");
+            var replay = Run("replay", trace);
+            Assert.Equal(0, replay.Exit);
+            Assert.Contains("ok: reproduced invalid-notifier-range at step", replay.Out);
+            var again = Run("check", CatalogFiles.PathOf("nested-finish-6.0"), "--save-trace", dir);
+            Assert.Contains("not overwritten", again.Err);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}

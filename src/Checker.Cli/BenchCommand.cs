@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Checker.Exploration;
+using Checker.Model;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// <c>checker bench [--ordering FILE] [--exhaustive FILE] [--bound K] [--trials N] [--seconds S]</c>: the
+/// throughput figures of BENCHMARKS.md, measured in one run so that ratios compare like with like on a noisy
+/// machine. Each figure is the median of N timed trials.
+/// </summary>
+public static class BenchCommand
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var line = CommandLine.Parse("bench", args, [], ["--ordering", "--exhaustive", "--bound", "--trials", "--seconds"]);
+        int trials = (int)line.Long("bench", "--trials", 5, 1, 100, "timed trials per figure");
+        double seconds = line.Long("bench", "--seconds", 2, 1, 600, "seconds per trial");
+        int bound = (int)line.Long("bench", "--bound", 6, 0, 16, "exhaustive bound for the state-rate figure");
+        if (line.Error is not null)
+        {
+            error.WriteLine(line.Error);
+            return ExitCodes.BadInput;
+        }
+        string samplePath = line.Value("--ordering") ?? "catalog/fork-6.0.order";
+        string searchPath = line.Value("--exhaustive") ?? "catalog/nested-finish-6.6.order";
+        var sample = Load(samplePath, error);
+        var search = Load(searchPath, error);
+        if (sample is null || search is null) return ExitCodes.BadInput;
+
+        output.WriteLine($"checker bench: {trials} trials of {seconds} s each, medians; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        foreach (var kind in new[] { StrategyKind.Random, StrategyKind.Pct })
+        {
+            var one = Median(trials, () => SampleRate(sample, kind, 1, seconds));
+            var two = Median(trials, () => SampleRate(sample, kind, 2, seconds));
+            output.WriteLine($"{Name(kind),-6} {samplePath}: 1 job {Rate(one.Steps)} steps/s ({Rate(one.Schedules)} schedules/s); "
+                + $"2 jobs {Rate(two.Steps)} steps/s = {(two.Steps / one.Steps).ToString("0.00", CultureInfo.InvariantCulture)}x");
+        }
+        var states = Median(trials, () => SearchRate(search, bound));
+        output.WriteLine($"exhaustive {searchPath} bound {bound}: {Rate(states.Steps)} distinct states/s, {Rate(states.Schedules)} transitions/s "
+            + $"({states.Count:N0} states, {(states.Complete ? "complete" : "incomplete")})");
+        return ExitCodes.Ok;
+    }
+
+    private static CompiledOrdering? Load(string path, TextWriter error)
+    {
+        if (!File.Exists(path))
+        {
+            error.WriteLine($"{path}:1:1: error: no such file — run bench from the repository root or pass --ordering/--exhaustive");
+            return null;
+        }
+        var parsed = OrderingFiles.Parse(path);
+        if (!parsed.Ok)
+        {
+            foreach (var d in parsed.Diagnostics) error.WriteLine(d);
+            return null;
+        }
+        return CompiledOrdering.Compile(parsed.Ordering!);
+    }
+
+    private readonly record struct Figure(double Steps, double Schedules, long Count = 0, bool Complete = false);
+
+    /// <summary>Executed steps and schedules per second over <paramref name="jobs"/> threads, each running the
+    /// sampler on its own stripe of schedule indices for the given time.</summary>
+    private static Figure SampleRate(CompiledOrdering program, StrategyKind kind, int jobs, double seconds)
+    {
+        var steps = new long[jobs];
+        var schedules = new long[jobs];
+        using var start = new Barrier(jobs + 1);
+        var threads = new Thread[jobs];
+        long deadline = 0;
+        for (int j = 0; j < jobs; j++)
+        {
+            int job = j;
+            threads[j] = new Thread(() =>
+            {
+                var sampler = new ScheduleSampler(program, ExplorationOptions.DefaultBound);
+                start.SignalAndWait();
+                long n = 0, s = 0;
+                for (long index = job; ; index += jobs)
+                {
+                    sampler.Run(kind, Rng.Derive(1, index), ExplorationOptions.DefaultBound, ExplorationOptions.DefaultPctDepth);
+                    s += sampler.Length;
+                    if ((++n & 1023) == 0 && Stopwatch.GetTimestamp() > Volatile.Read(ref deadline)) break;
+                }
+                steps[job] = s;
+                schedules[job] = n;
+            }) { IsBackground = true };
+            threads[j].Start();
+        }
+        var clock = Stopwatch.StartNew();
+        Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency));
+        start.SignalAndWait();
+        foreach (var t in threads) t.Join();
+        double elapsed = clock.Elapsed.TotalSeconds;
+        long totalSteps = 0, totalSchedules = 0;
+        for (int j = 0; j < jobs; j++)
+        {
+            totalSteps += steps[j];
+            totalSchedules += schedules[j];
+        }
+        return new Figure(totalSteps / elapsed, totalSchedules / elapsed);
+    }
+
+    private static Figure SearchRate(CompiledOrdering program, int bound)
+    {
+        var search = new ExhaustiveExplorer(program);
+        var clock = Stopwatch.StartNew();
+        search.Run(bound, ExplorationOptions.DefaultStateLimit, 0, 1, CancellationToken.None);
+        double elapsed = clock.Elapsed.TotalSeconds;
+        return new Figure(search.States / elapsed, search.Transitions / elapsed, search.States, search.Complete);
+    }
+
+    private static Figure Median(int trials, Func<Figure> measure)
+    {
+        var figures = new Figure[trials];
+        for (int i = 0; i < trials; i++) figures[i] = measure();
+        Array.Sort(figures, (a, b) => a.Steps.CompareTo(b.Steps));
+        return figures[trials / 2];
+    }
+
+    private static string Rate(double perSecond) =>
+        perSecond >= 1e6 ? (perSecond / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " M"
+        : (perSecond / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " k";
+
+    private static string Name(StrategyKind kind) => kind == StrategyKind.Random ? "random" : "pct";
+}
