@@ -12,6 +12,8 @@ public static class CheckerCommand
           checker replay FILE.trace
           checker diff A.order B.order
           checker list
+          checker merge SHARD.json…   combine the --json results of a run split with --shard I/N
+          checker bench            throughput figures for BENCHMARKS.md
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -32,6 +34,8 @@ public static class CheckerCommand
                     return CheckCommand.Run(rest, output, error);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
+                case "merge":
+                    return MergeCommand.Run(rest, output, error);
                 case "bench":
                     return BenchCommand.Run(rest, output, error);
                 default:

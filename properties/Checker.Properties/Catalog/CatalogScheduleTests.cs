@@ -46,59 +46,73 @@ public class CatalogScheduleTests
     [Fact]
     public void ForkThatForgotTheInvalidationLeavesTheDeviceWritableAfterTheFlush()
     {
-        var result = RunCatalog("fork-only-end-no-ir", DeviceWritesThenFork);
+        var result = RunCatalog("fork-6.0-only-end-no-ir", DeviceWritesThenFork);
         AssertViolation(result, InvariantId.StaleSecondaryAfterFlush, step: 9);
-        AssertExpected("fork-only-end-no-ir", result);
+        AssertExpected("fork-6.0-only-end-no-ir", result);
         Assert.Contains("dev0 still holds a stale entry for page 0", result.Violation!.Description);
     }
 
     [Theory]
     [InlineData("fork-6.0")]
-    [InlineData("fork-seed-only-end")]
+    [InlineData("fork-6.0-only-end-ir-at-flush")]
     [InlineData("fork-6.6")]
     public void ForkWithTheInvalidationAtAFlushPointSurvivesTheSameSchedule(string name)
     {
-        var result = RunCatalog(name, DeviceWritesThenFork.Replace("fork*3", name == "fork-seed-only-end" ? "fork*4" : "fork*3") + "dev0: write 0\ndev0: read 1");
+        var result = RunCatalog(name, DeviceWritesThenFork.Replace("fork*3", name == "fork-6.0-only-end-ir-at-flush" ? "fork*4" : "fork*3") + "dev0: write 0\ndev0: read 1");
         AssertExpected(name, result);
         Assert.True(result.AllThreadsDone);
     }
 
-    // Two live gathers: munmap finishes while madvise's gather is open, so tlb_finish_mmu sees them nest.
-    private const string NestedSchedule = """
+    // Two live gathers: munmap finishes while MADV_DONTNEED's gather is open, so tlb_finish_mmu sees them nest.
+    private static string NestedSchedule(string first, string second) => $"""
         dev0: read 0
-        dev0: read 2
-        munmap: tlb_gather_mmu
-        madvise: tlb_gather_mmu
-        munmap: invalidate_range_start 0 2
-        munmap: zap_pte_range 0 2
-        munmap: invalidate_range_end 0 2
-        munmap:
+        {first}: mmap_read_lock
+        {first}: tlb_gather_mmu
+        {second}: mmap_read_lock
+        {second}: tlb_gather_mmu
+        {first}: invalidate_range_start 0 2
+        {first}: ptl_lock
+        {first}: flush_tlb_batched_pending
+        {first}: zap_pte_range 0 2
+        {first}: ptl_unlock
+        {first}: invalidate_range_end 0 2
+        {first}:
 
         """;
 
     [Fact]
     public void NestedFinishIn60SendsMinusOneMinusOne()
     {
-        var result = RunCatalog("nested-finish-6.0", NestedSchedule);
-        AssertViolation(result, InvariantId.InvalidNotifierRange, step: 8);
+        var result = RunCatalog("nested-finish-6.0", NestedSchedule("munmap", "dontneed"));
+        AssertViolation(result, InvariantId.InvalidNotifierRange, step: 12);
         AssertExpected("nested-finish-6.0", result);
     }
 
     [Theory]
-    [InlineData("nested-finish-4.14")]
-    [InlineData("nested-finish-6.6")]
-    public void NestedFinishIn414And66SendsARealRange(string name)
+    [InlineData("nested-finish-4.14", "dontneed_a", "dontneed_b")]
+    [InlineData("nested-finish-6.6", "munmap", "dontneed")]
+    public void NestedFinishIn414And66SendsARealRange(string name, string first, string second)
     {
-        var result = RunCatalog(name, NestedSchedule + "madvise*4\ndev0: read 0\ndev0: read 2\ndev0: read 3");
+        var result = RunCatalog(name, NestedSchedule(first, second) + $"{first}:\n{second}*8\ndev0: read 0\ndev0: read 1");
         AssertExpected(name, result);
         Assert.True(result.AllThreadsDone);
+    }
+
+    [Fact]
+    public void WithOnlyEndTheMinusOneMinusOneCallIsTheOnlyInvalidationAndPagesAreFreedUnderTheDevice()
+    {
+        // the seed's step 2 without step 3: AMD drops only the page at ~0, the zapped page is freed while dev0 maps it
+        var result = RunCatalog("nested-finish-6.0-only-end", NestedSchedule("munmap", "dontneed").Replace("invalidate_range_end", "invalidate_range_only_end"));
+        AssertViolation(result, InvariantId.StaleSecondaryAfterFlush, step: 12);
+        Assert.Contains(InvariantId.InvalidNotifierRange, result.Violation!.CoViolations);
+        AssertExpected("nested-finish-6.0-only-end", result);
     }
 
     [Fact]
     public void WithoutNestingThe60FinishSendsTheGatheredRange()
     {
         // the same file, run one thread after the other: no nesting, no (-1, -1)
-        var result = RunCatalog("nested-finish-6.0", "dev0: read 0\nmunmap*5\nmadvise*5\ndev0: read 0");
+        var result = RunCatalog("nested-finish-6.0", "dev0: read 0\nmunmap*10\ndontneed*10\ndev0: read 0");
         AssertNoViolation(result);
     }
 }

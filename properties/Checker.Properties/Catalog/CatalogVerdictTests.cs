@@ -25,7 +25,7 @@ public class CatalogVerdictTests
         Assert.True(Checker.Cli.CheckCommand.TryStrategy(strategy, out var kind));
         var ordering = CatalogFiles.Parse(name);
         Assert.True(ordering.Expect is not null, $"{name} has no expect line");
-        var result = Explorer.Check(CompiledOrdering.Compile(ordering), CatalogFiles.PathOf(name), new ExplorationOptions { Strategy = kind });
+        var result = Explorer.Check(CompiledOrdering.Compile(ordering), CatalogFiles.PathOf(name), new ExplorationOptions { Strategy = kind, Jobs = Environment.ProcessorCount });
         var found = new List<string>();
         foreach (var id in result.Found) found.Add(Invariant.NameOf(id));
         Assert.True(result.Met, $"{name} under {strategy}: expected {ordering.ExpectText}, found [{string.Join(", ", found)}]");

@@ -20,7 +20,7 @@ public class ValidateCommandTests
         var (exit, output, error) = Run("validate", CatalogFiles.Directory);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
-        Assert.Contains("fork-6.0.order: ok (fork 6.0)", output);
+        Assert.Contains("fork-6.0.order: ok (fork: per-vma end() ir before the single flush_tlb_mm (4.14-6.5))", output);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Checker.Exploration;
 public sealed record ExplorationOptions
 {
     public const int DefaultBound = 4;
-    public const int DefaultSchedules = 20_000;
+    public const int DefaultSchedules = 200_000;
     public const int DefaultPctDepth = 3;
 
     /// <summary>A deterministic stand-in for auto's "10 s of exhaustive search": about that many states on

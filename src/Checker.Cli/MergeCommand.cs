@@ -1,0 +1,191 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Checker.Exploration;
+using Checker.Invariants;
+using Checker.Language;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// <c>checker merge SHARD.json…</c>: combines the <c>--json</c> results of one run split with
+/// <c>--shard I/N</c> over N machines into the result of the whole run. Per ordering: the found sets are
+/// united, explored counts summed, the run is complete when every shard's exhaustive part is, the best
+/// counterexample per invariant is kept (fewest environment actions, then fewest steps, then lowest shard),
+/// and <c>met</c> is decided again from <c>expect</c>. Exit codes as for <c>check</c>.
+/// </summary>
+public static class MergeCommand
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        if (args.Count == 0)
+        {
+            error.WriteLine("checker merge: error: no results given — usage: checker merge SHARD.json… (the --json output of each --shard I/N)");
+            return ExitCodes.BadInput;
+        }
+        var docs = new List<JsonDocument>();
+        try
+        {
+            foreach (var path in args)
+            {
+                if (!File.Exists(path))
+                {
+                    error.WriteLine($"{path}:1:1: error: no such file — check the path");
+                    return ExitCodes.BadInput;
+                }
+                try
+                {
+                    docs.Add(JsonDocument.Parse(File.ReadAllText(path)));
+                }
+                catch (JsonException e)
+                {
+                    error.WriteLine($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: error: not a checker --json result ({e.Message}) — pass the output of 'checker check --json --shard I/N'");
+                    return ExitCodes.BadInput;
+                }
+            }
+            string? mismatch = Mismatch(docs, args);
+            if (mismatch is not null)
+            {
+                error.WriteLine($"checker merge: error: {mismatch} — merge only the shards of one run (same strategy, seed, bound, schedules and N)");
+                return ExitCodes.BadInput;
+            }
+            var (json, allMet) = Merge(docs);
+            output.Write(json);
+            return allMet ? ExitCodes.Ok : ExitCodes.Violation;
+        }
+        finally
+        {
+            foreach (var d in docs) d.Dispose();
+        }
+    }
+
+    private static string? Mismatch(List<JsonDocument> docs, IReadOnlyList<string> paths)
+    {
+        var first = docs[0].RootElement;
+        foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
+            for (int i = 1; i < docs.Count; i++)
+                if (docs[i].RootElement.GetProperty(key).GetRawText() != first.GetProperty(key).GetRawText())
+                    return $"{paths[i]} has {key} {docs[i].RootElement.GetProperty(key).GetRawText()}, {paths[0]} has {first.GetProperty(key).GetRawText()}";
+        var shards = new HashSet<string>();
+        string? total = null;
+        foreach (var d in docs)
+        {
+            var parts = d.RootElement.GetProperty("shard").GetString()!.Split('/');
+            if (total is not null && parts[1] != total) return "the shards come from runs split into different numbers of parts";
+            total = parts[1];
+            if (!shards.Add(parts[0])) return $"shard {parts[0]}/{parts[1]} is given twice";
+        }
+        return null;
+    }
+
+    private static (string Json, bool AllMet) Merge(List<JsonDocument> docs)
+    {
+        var first = docs[0].RootElement;
+        var files = new List<string>();
+        var byFile = new Dictionary<string, List<(JsonElement Ordering, int Shard)>>(StringComparer.Ordinal);
+        for (int d = 0; d < docs.Count; d++)
+        {
+            int shard = int.Parse(docs[d].RootElement.GetProperty("shard").GetString()!.Split('/')[0]);
+            foreach (var o in docs[d].RootElement.GetProperty("orderings").EnumerateArray())
+            {
+                string file = o.GetProperty("file").GetString()!;
+                if (!byFile.TryGetValue(file, out var list))
+                {
+                    byFile[file] = list = [];
+                    files.Add(file);
+                }
+                list.Add((o, shard));
+            }
+        }
+        bool allMet = true;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
+            {
+                w.WritePropertyName(key);
+                first.GetProperty(key).WriteTo(w);
+            }
+            w.WriteString("shard", $"merged {docs.Count} of {first.GetProperty("shard").GetString()!.Split('/')[1]}");
+            w.WriteStartArray("orderings");
+            foreach (var file in files)
+            {
+                var parts = byFile[file];
+                parts.Sort((a, b) => a.Shard.CompareTo(b.Shard));
+                var o0 = parts[0].Ordering;
+                var found = new SortedSet<InvariantId>();
+                var best = new SortedDictionary<InvariantId, (string Trace, int Env, int Steps)>();
+                long explored = 0, schedules = 0, states = 0;
+                bool complete = true, cancelled = false;
+                foreach (var (o, _) in parts)
+                {
+                    foreach (var f in o.GetProperty("found").EnumerateArray())
+                        if (Invariant.TryParse(f.GetString()!, out var id)) found.Add(id);
+                    foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
+                    {
+                        if (!Invariant.TryParse(cx.Name, out var id)) continue;
+                        string trace = cx.Value.GetString()!;
+                        var key = (Field(trace, "environment-actions"), StepsOf(trace));
+                        if (!best.TryGetValue(id, out var b) || key.Item1 < b.Env || (key.Item1 == b.Env && key.Item2 < b.Steps))
+                            best[id] = (trace, key.Item1, key.Item2);
+                    }
+                    explored += o.GetProperty("explored").GetInt64();
+                    schedules += o.GetProperty("schedules").GetInt64();
+                    states += o.GetProperty("states").GetInt64();
+                    complete &= o.GetProperty("complete").GetBoolean();
+                    cancelled |= o.GetProperty("cancelled").GetBoolean();
+                }
+                string expect = o0.GetProperty("expect").GetString()!;
+                bool met = IsMet(expect, found);
+                allMet &= met;
+                w.WriteStartObject();
+                w.WriteString("file", file);
+                w.WriteString("name", o0.GetProperty("name").GetString());
+                w.WriteString("expect", expect);
+                w.WriteBoolean("met", met);
+                w.WriteStartArray("found");
+                foreach (var id in found) w.WriteStringValue(Invariant.NameOf(id));
+                w.WriteEndArray();
+                w.WriteStartObject("counterexamples");
+                foreach (var (id, b) in best) w.WriteString(Invariant.NameOf(id), b.Trace);
+                w.WriteEndObject();
+                w.WriteNumber("explored", explored);
+                w.WriteNumber("schedules", schedules);
+                w.WriteNumber("states", states);
+                w.WriteBoolean("complete", complete);
+                w.WriteBoolean("cancelled", cancelled);
+                w.WritePropertyName("costs");
+                o0.GetProperty("costs").WriteTo(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return (Encoding.UTF8.GetString(stream.ToArray()) + "\n", allMet);
+    }
+
+    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found)
+    {
+        if (expect is "none" or "pass") return found.Count == 0;
+        var ids = new List<InvariantId>();
+        foreach (var name in expect.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..])
+            if (Invariant.TryParse(name, out var id)) ids.Add(id);
+        return Expectation.IsMet(new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None), found);
+    }
+
+    private static int Field(string trace, string key)
+    {
+        foreach (var line in trace.Split('\n'))
+            if (line.StartsWith(key + " ", StringComparison.Ordinal) && int.TryParse(line[(key.Length + 1)..], out int v)) return v;
+        return int.MaxValue;
+    }
+
+    private static int StepsOf(string trace)
+    {
+        int start = trace.IndexOf("--- schedule\n", StringComparison.Ordinal);
+        int end = trace.IndexOf("--- end", StringComparison.Ordinal);
+        if (start < 0 || end < start) return int.MaxValue;
+        return trace[(start + 13)..end].Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+}
