@@ -34,6 +34,8 @@ public static class CheckerCommand
                     return CheckCommand.Run(rest, output, error);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
+                case "catalog-readme":
+                    return CatalogReadme.Run(rest, output, error);
                 case "merge":
                     return MergeCommand.Run(rest, output, error);
                 case "bench":
