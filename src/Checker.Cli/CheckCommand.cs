@@ -93,14 +93,14 @@ public static class CheckCommand
         return new ExplorationOptions
         {
             Strategy = strategy,
-            Schedules = line.Long("check", "--schedules", ExplorationOptions.DefaultSchedules, 0, 1_000_000_000, "the number of random or pct schedules per ordering"),
-            Bound = (int)line.Long("check", "--bound", ExplorationOptions.DefaultBound, 0, 16, "at most K environment actions per schedule; exhaustive search grows exponentially in K"),
+            Schedules = line.Long("check", "--schedules", ExplorationOptions.DefaultSchedules, 0, Limits.MaxSchedules, "the number of random or pct schedules per ordering"),
+            Bound = (int)line.Long("check", "--bound", ExplorationOptions.DefaultBound, 0, Limits.MaxBound, "at most K environment actions per schedule; exhaustive search grows exponentially in K"),
             Seed = seed,
             Jobs = (int)line.Long("check", "--jobs", 1, 1, 256, "the number of worker threads"),
             Shard = shard,
             Shards = shards,
             PctDepth = (int)line.Long("check", "--pct-depth", ExplorationOptions.DefaultPctDepth, 1, 16, "pct's bug depth d (d - 1 change points)"),
-            StateLimit = line.Long("check", "--states", ExplorationOptions.DefaultStateLimit, 1, 2_000_000_000, "exhaustive search's state budget"),
+            StateLimit = line.Long("check", "--states", ExplorationOptions.DefaultStateLimit, 1, Limits.MaxStates, "exhaustive search's state budget (its visited table takes about 20 bytes a state)"),
         };
     }
 
@@ -192,10 +192,24 @@ public static class CheckCommand
                 output.Write(StepTable.Render(cx));
             }
         }
+        foreach (var r in results)
+        {
+            if (!r.ExhaustiveRan || r.Complete || r.Cancelled) continue;
+            output.WriteLine();
+            output.WriteLine($"{r.Name} ({r.File}): exhaustive search stopped at its state budget ({options.StateLimit.ToString("N0", CultureInfo.InvariantCulture)} states) "
+                + $"before finishing bound {options.Bound}: the state space explodes at this bound, so \"no violation\" is not proved. "
+                + $"Use a smaller --bound, or --strategy pct, or raise --states (up to {Limits.MaxStates.ToString("N0", CultureInfo.InvariantCulture)}).");
+        }
         int met = 0;
-        foreach (var r in results) if (r.Met) met++;
+        bool cancelled = false;
+        foreach (var r in results)
+        {
+            if (r.Met) met++;
+            cancelled |= r.Cancelled;
+        }
         output.WriteLine();
-        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"
+            + (cancelled ? " — cancelled: these are the results so far" : ""));
     }
 
     private static bool Contains(HeaderLine.Expect e, InvariantId id)

@@ -16,7 +16,10 @@ public static class CheckerCommand
           checker bench            throughput figures for BENCHMARKS.md
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Tests set this to make the next command fail inside, as a checker bug would.</summary>
+    internal static Action? FaultInjection { get; set; }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -26,12 +29,13 @@ public static class CheckerCommand
         try
         {
             var rest = args[1..];
+            FaultInjection?.Invoke();
             switch (args[0])
             {
                 case "validate":
                     return ValidateCommand.Run(rest, output, error);
                 case "check":
-                    return CheckCommand.Run(rest, output, error);
+                    return CheckCommand.Run(rest, output, error, cancel);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
                 case "catalog-readme":
@@ -49,9 +53,22 @@ public static class CheckerCommand
         catch (Exception e)
         {
             error.WriteLine($"checker: internal error: {e.GetType().Name}: {e.Message}");
-            error.WriteLine("This is a bug in the checker. Please report it with the ordering file and the command line (including --seed).");
-            error.WriteLine(e.StackTrace);
+            error.WriteLine("This is a bug in the checker, not in your input. Please report it with the ordering file(s) and this command line:");
+            error.WriteLine("  checker " + string.Join(" ", args));
+            error.WriteLine($"The run used seed {SeedOf(args)}; the same command line reproduces it.");
+            error.WriteLine(e.ToString());
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>The seed a command line runs with (its --seed, else the default), for the internal-error report.</summary>
+    private static string SeedOf(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--seed" && i + 1 < args.Length) return args[i + 1];
+            if (args[i].StartsWith("--seed=", StringComparison.Ordinal)) return args[i][7..];
+        }
+        return new Checker.Exploration.ExplorationOptions().Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (the default)";
     }
 }

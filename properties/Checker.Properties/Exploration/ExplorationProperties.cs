@@ -70,14 +70,14 @@ public class ExplorationProperties
             return true.ToProperty().Classify(true, "no violation in 200 schedules");
         });
 
-    [Property(MaxTest = 80, QuietOnSuccess = true)]
+    [Property(MaxTest = 50, QuietOnSuccess = true)]
     public Property ExhaustiveSearchCountsEveryDistinctStateOnce() =>
         Prop.ForAll(OrderingGen.Arbitrary(), ordering =>
         {
             var program = CompiledOrdering.Compile(ordering);
             var search = new ExhaustiveExplorer(program);
-            search.Run(2, 200_000, 0, 1, CancellationToken.None);
-            long naive = NaiveDistinctStates(program, 2, 200_000);
+            search.Run(2, 50_000, 0, 1, CancellationToken.None);
+            long naive = NaiveDistinctStates(program, 2, 50_000);
             return (!search.Complete || naive < 0 || search.States == naive)
                 .Label($"hashed search saw {search.States} states, a search keyed by full state contents {naive}")
                 .Classify(search.Complete, "complete");

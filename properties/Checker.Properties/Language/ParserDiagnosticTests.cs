@@ -59,7 +59,7 @@ public class ParserDiagnosticTests
         pages many
         thread t
           flush_tlb_mm
-        """, "bad.order:1:7: error: pages must be a number from 1 to 64, found 'many' — the model maps at most 64 user pages; use 1 to 64");
+        """, "bad.order:1:7: error: pages must be a number from 1 to 64, found 'many' — the model maps at most 64 user pages (one bit each in a 64-bit mask)");
 
     [Fact]
     public void RangeEndOutsideThePageSet() => AssertDiagnostic("""

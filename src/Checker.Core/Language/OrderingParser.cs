@@ -24,6 +24,7 @@ public sealed class OrderingParser
     private int lineNo;
     private bool sawThreadLine;
     private bool sawOrphanOp;
+    private int secondaries;
 
     private readonly int firstLine;
 
@@ -39,6 +40,12 @@ public sealed class OrderingParser
     public static ParseResult Parse(string text, string file = "<input>", int firstLine = 1)
     {
         var parser = new OrderingParser(file, firstLine);
+        if (text.Length > Limits.MaxFileBytes)
+        {
+            var tooBig = new Diagnostic(file, firstLine, 1, $"the file has {text.Length} characters; the limit is {Limits.MaxFileBytes} (1 MiB)",
+                "an ordering describes one kernel path: split the file, or drop what the path does not need");
+            return new ParseResult(null, ImmutableArray.Create(tooBig));
+        }
         var ordering = parser.Run(text);
         var all = parser.diagnostics;
         if (ordering is not null)
@@ -97,6 +104,15 @@ public sealed class OrderingParser
                     "start a block with 'thread NAME' above it, or remove the indentation if it is a header line");
                 return;
             }
+            if (current.Ops.Count == Limits.MaxOpsPerThread)
+            {
+                if (!current.Overflowed)
+                    Error(tokens[0], $"thread '{current.Name}' has more than {Limits.MaxOpsPerThread} ops",
+                        "split the path into several threads or orderings; each op is one atomic step of the model");
+                current.Overflowed = true;
+                threadsWithErrors.Add(threads.Count);
+                return;
+            }
             var op = ParseOp(tokens);
             if (op is null) threadsWithErrors.Add(threads.Count);
             else current.Ops.Add(op with { Trivia = trivia, Pos = Pos(tokens[0]) });
@@ -108,6 +124,12 @@ public sealed class OrderingParser
         {
             sawThreadLine = true;
             FinishThread();
+            if (threads.Count >= Limits.MaxThreads)
+            {
+                Error(tokens[0], $"more than {Limits.MaxThreads} threads",
+                    $"the model runs at most {Limits.MaxThreads} threads; keep the threads that take part in the race");
+                threadsWithErrors.Add(threads.Count);
+            }
             ParseThreadHeader(tokens, trivia);
             return;
         }
@@ -130,6 +152,12 @@ public sealed class OrderingParser
                     return;
                 }
                 singleHeaders[key] = lineNo;
+            }
+            if (header is HeaderLine.Sva or HeaderLine.Shadow && ++secondaries > Limits.MaxSecondaries)
+            {
+                Error(tokens[0], $"more than {Limits.MaxSecondaries} secondary lines",
+                    $"the model attaches at most {Limits.MaxSecondaries} secondary MMUs; keep one per driver flavor that matters");
+                return;
             }
             headers.Add(header with { Trivia = trivia });
             return;
@@ -204,12 +232,12 @@ public sealed class OrderingParser
                 return new HeaderLine.ArchLine(arch, pos);
             case "pages":
                 if (!Arity(t, 1, 1, "a count (1-64)", "pages 4")) return null;
-                return Count(t[1], 1, 64, "pages", "the model maps at most 64 user pages; use 1 to 64") is int pages
+                return Count(t[1], 1, Limits.MaxPages, "pages", $"the model maps at most {Limits.MaxPages} user pages (one bit each in a 64-bit mask)") is int pages
                     ? new HeaderLine.Pages(pages, pos)
                     : null;
             case "cpus":
                 if (!Arity(t, 1, 1, "a count (0-8)", "cpus 1")) return null;
-                return Count(t[1], 0, 8, "cpus", "use 0 to 8 user CPUs") is int cpus ? new HeaderLine.Cpus(cpus, pos) : null;
+                return Count(t[1], 0, Limits.MaxCpus, "cpus", $"use 0 to {Limits.MaxCpus} user CPUs") is int cpus ? new HeaderLine.Cpus(cpus, pos) : null;
             case "readonly":
             case "unmapped":
             {
@@ -709,5 +737,6 @@ public sealed class OrderingParser
         public SourcePos Pos { get; } = pos;
         public Trivia Trivia { get; } = trivia;
         public List<OpLine> Ops { get; } = [];
+        public bool Overflowed { get; set; }
     }
 }

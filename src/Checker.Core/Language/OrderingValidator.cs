@@ -26,6 +26,7 @@ internal sealed class OrderingValidator
     {
         var v = new OrderingValidator(ordering, file);
         v.CheckHeaders();
+        v.CheckLockNames();
         v.CheckThreadNames();
         for (int t = 0; t < ordering.Threads.Count; t++)
         {
@@ -44,6 +45,16 @@ internal sealed class OrderingValidator
             if (header is HeaderLine.ReadOnly ro) CheckRange(ro.Range, "readonly");
             else if (header is HeaderLine.Unmapped un) CheckRange(un.Range, "unmapped");
         }
+    }
+
+    private void CheckLockNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var thread in ordering.Threads)
+            foreach (var op in thread.Ops)
+                if (op.LockName is { } name && names.Add(name) && names.Count == Limits.MaxLockNames + 1)
+                    Error(op.NamePos, $"more than {Limits.MaxLockNames} lock names",
+                        "model the locks that order the race; others can be left out");
     }
 
     private void CheckThreadNames()
