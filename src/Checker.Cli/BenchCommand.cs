@@ -14,7 +14,7 @@ public static class BenchCommand
 {
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var line = CommandLine.Parse("bench", args, [], ["--ordering", "--exhaustive", "--bound", "--trials", "--seconds"]);
+        var line = CommandLine.Parse("bench", args, [], ["--ordering", "--exhaustive", "--bound", "--trials", "--seconds", "--catalog"]);
         int trials = (int)line.Long("bench", "--trials", 5, 1, 100, "timed trials per figure");
         double seconds = line.Long("bench", "--seconds", 2, 1, 600, "seconds per trial");
         int bound = (int)line.Long("bench", "--bound", 6, 0, 16, "exhaustive bound for the state-rate figure");
@@ -23,6 +23,7 @@ public static class BenchCommand
             error.WriteLine(line.Error);
             return ExitCodes.BadInput;
         }
+        if (line.Value("--catalog") is { } catalogDir) return FirstViolations(catalogDir, output, error);
         string samplePath = line.Value("--ordering") ?? "catalog/fork-6.0.order";
         string searchPath = line.Value("--exhaustive") ?? "catalog/nested-finish-6.6.order";
         var sample = Load(samplePath, error);
@@ -40,6 +41,50 @@ public static class BenchCommand
         var states = Median(trials, () => SearchRate(search, bound));
         output.WriteLine($"exhaustive {searchPath} bound {bound}: {Rate(states.Steps)} distinct states/s, {Rate(states.Schedules)} transitions/s "
             + $"({states.Count:N0} states, {(states.Complete ? "complete" : "incomplete")})");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// For every buggy ordering of a catalog: how long each strategy takes to its first violation (one job,
+    /// default budgets; the median of three runs), and the environment actions of each strategy's shrunk
+    /// counterexample next to the fewest any violating schedule needs (exhaustive search's minimum).
+    /// </summary>
+    private static int FirstViolations(string dir, TextWriter output, TextWriter error)
+    {
+        var programs = CatalogReadme.Load(dir, error);
+        if (programs is null) return ExitCodes.BadInput;
+        output.WriteLine($"checker bench --catalog {dir}: time to first violation (median of 3, one job) and environment actions of the shrunk counterexample (strategy / exhaustive minimum)");
+        output.WriteLine($"{"ordering",-46} {"auto",16} {"random",16} {"pct",16}");
+        double worst = 0;
+        bool allMinimal = true;
+        foreach (var (file, program) in programs)
+        {
+            if (program.Source.Expect is not { Pass: false }) continue;
+            var cells = new List<string>();
+            var exhaustive = Explorer.Check(program, file, new ExplorationOptions { Strategy = StrategyKind.Exhaustive });
+            foreach (var kind in new[] { StrategyKind.Auto, StrategyKind.Random, StrategyKind.Pct })
+            {
+                var times = new double[3];
+                OrderingResult? result = null;
+                for (int trial = 0; trial < 3; trial++)
+                {
+                    result = Explorer.Check(program, file, new ExplorationOptions { Strategy = kind });
+                    times[trial] = result.FirstViolationAfter?.TotalSeconds ?? double.PositiveInfinity;
+                }
+                Array.Sort(times);
+                worst = Math.Max(worst, times[1]);
+                string env = "";
+                foreach (var (id, cx) in result!.Counterexamples)
+                {
+                    int minimum = exhaustive.Counterexamples.TryGetValue(id, out var e) ? e.Schedule.EnvironmentActions : -1;
+                    env += (env.Length > 0 ? "," : "") + cx.Schedule.EnvironmentActions + "/" + (minimum < 0 ? "-" : minimum.ToString(CultureInfo.InvariantCulture));
+                    if (minimum >= 0 && cx.Schedule.EnvironmentActions > minimum) allMinimal = false;
+                }
+                cells.Add($"{times[1] * 1000:0.0} ms {env}");
+            }
+            output.WriteLine($"{Path.GetFileNameWithoutExtension(file),-46} {cells[0],16} {cells[1],16} {cells[2],16}");
+        }
+        output.WriteLine($"slowest first violation: {worst * 1000:0.0} ms; every shrunk counterexample as small as exhaustive's minimum: {(allMinimal ? "yes" : "NO")}");
         return ExitCodes.Ok;
     }
 

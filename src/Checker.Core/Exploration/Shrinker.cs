@@ -8,8 +8,9 @@ namespace Checker.Exploration;
 /// Shrinks a violating schedule to a minimal one (DESIGN §4): fewest generated environment actions, then
 /// fewest context switches, then fewest steps. Thread steps (kernel ops, explicit threads) are never removed.
 /// Passes: cut everything after the violating step; delete environment actions in chunks, halving the chunk
-/// size down to single actions (a shadow fault's three steps go together); then move single steps later, to
-/// join the next run of the same actor. Each candidate is re-executed and kept only if it still violates the
+/// size down to single actions (a shadow fault's three steps go together); then move a step, or the run it
+/// starts, later — to join the next run of the same actor, or past the violation when the actor does not
+/// move again (another thread's ops that the violation does not need). Each candidate is re-executed and kept only if it still violates the
 /// same invariant first. Deterministic; bounded by a number of executions. Used by the CLI strategies and,
 /// through the generators project, as FsCheck's shrinker.
 /// </summary>
@@ -156,17 +157,18 @@ public sealed class Shrinker
         return n;
     }
 
-    /// <summary>Index of the step just after the next run of step i's actor (so moving i there joins that
-    /// run), or -1 when the actor does not move again.</summary>
+    /// <summary>Where moving step i later helps: just before the next run of its actor (joining it), or, when
+    /// the actor does not move again, the end of the schedule — past the violation, so the counterexample no
+    /// longer needs those steps (a thread's later ops are deferred, never dropped from its sequence).</summary>
     private static int NextRunOf(Choice[] steps, int i)
     {
         int k = i + 1;
         while (k < steps.Length && steps[k].Actor == steps[i].Actor) k++; // i's own run
         while (k < steps.Length && steps[k].Actor != steps[i].Actor) k++; // others
-        return k < steps.Length ? k : -1;
+        return k;
     }
 
-    /// <summary>Moves steps [i, i + count) to just before index j (j ≥ i + count).</summary>
+    /// <summary>Moves steps [i, i + count) to just before index j (j ≥ i + count; j = length: to the end).</summary>
     private static Choice[] Move(Choice[] steps, int i, int count, int j)
     {
         var result = new Choice[steps.Length];
@@ -178,6 +180,8 @@ public sealed class Shrinker
                 for (int m = i; m < i + count; m++) result[n++] = steps[m];
             result[n++] = steps[k];
         }
+        if (j == steps.Length)
+            for (int m = i; m < i + count; m++) result[n++] = steps[m];
         return result;
     }
 

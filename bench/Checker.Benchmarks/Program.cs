@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Checker.Benchmarks.FsCheckOverhead).Assembly).Run(args);
