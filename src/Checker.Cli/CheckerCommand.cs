@@ -10,8 +10,8 @@ public static class CheckerCommand
                                    [--jobs J] [--shard I/N] [--json] [--html FILE] [--save-trace DIR] [--log FILE]
           checker validate PATH…   parse and check .order files; print diagnostics; exit 0 or 1
           checker replay FILE.trace
-          checker diff A.order B.order
-          checker list
+          checker diff A.order B.order   invariants each violates, a distinguishing schedule, costs side by side
+          checker list [DIR]       invariants, profiles, arches, flavors, the catalog's entries
           checker merge SHARD.json…   combine the --json results of a run split with --shard I/N
           checker bench            throughput figures for BENCHMARKS.md
         """;
@@ -34,6 +34,10 @@ public static class CheckerCommand
                     return CheckCommand.Run(rest, output, error);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
+                case "diff":
+                    return DiffCommand.Run(rest, output, error);
+                case "list":
+                    return ListCommand.Run(rest, output, error);
                 case "merge":
                     return MergeCommand.Run(rest, output, error);
                 case "bench":

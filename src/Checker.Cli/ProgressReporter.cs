@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Checker.Exploration;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// A one-line progress display on stderr for long runs, redrawn twice a second: orderings done, what the
+/// running ones are doing (exhaustive search, then schedules sampled of the budget), schedules per second,
+/// the share of the whole budget done and the time elapsed. Only when stderr is a terminal
+/// (<see cref="Console.IsErrorRedirected"/> false) and the command writes to the real stderr; otherwise
+/// <see cref="Start"/> returns null and nothing is shown. Fed by <see cref="Explorer.Check"/>'s progress
+/// callback, which reports the states of the exhaustive phase once it ends, then the schedules sampled.
+/// </summary>
+public sealed class ProgressReporter : IDisposable
+{
+    private readonly TextWriter error;
+    private readonly ExplorationOptions options;
+    private readonly IReadOnlyList<string> names;
+    private readonly long budget;
+    private readonly long[] schedules;
+    private readonly long[] states;
+    private readonly int[] phase; // 0 waiting, 1 exhaustive, 2 sampling, 3 done
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Timer timer;
+    private readonly Lock gate = new();
+    private int lastLength;
+    private bool disposed;
+
+    private ProgressReporter(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names)
+    {
+        this.error = error;
+        this.options = options;
+        this.names = names;
+        budget = options.Strategy == StrategyKind.Exhaustive ? 0
+            : Math.Max(0, (options.Schedules - options.Shard + options.Shards - 1) / options.Shards);
+        schedules = new long[names.Count];
+        states = new long[names.Count];
+        phase = new int[names.Count];
+        timer = new Timer(_ => Draw(), null, 500, 500);
+    }
+
+    /// <summary>A reporter when stderr is a terminal, else null (quiet).</summary>
+    public static ProgressReporter? Start(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names) =>
+        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new ProgressReporter(error, options, names) : null;
+
+    /// <summary>The progress callback for ordering <paramref name="index"/>, which is starting now.</summary>
+    public Action<long> For(int index)
+    {
+        bool searchFirst = options.Strategy is StrategyKind.Auto or StrategyKind.Exhaustive;
+        Volatile.Write(ref phase[index], searchFirst ? 1 : 2);
+        return value =>
+        {
+            if (Volatile.Read(ref phase[index]) == 1)
+            {
+                Volatile.Write(ref states[index], value);
+                Volatile.Write(ref phase[index], options.Strategy == StrategyKind.Exhaustive ? 1 : 2);
+            }
+            else Volatile.Write(ref schedules[index], value);
+        };
+    }
+
+    public void Done(int index)
+    {
+        if (budget > 0) Volatile.Write(ref schedules[index], budget);
+        Volatile.Write(ref phase[index], 3);
+    }
+
+    private void Draw()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            int done = 0;
+            long sampled = 0, searched = 0;
+            double share = 0;
+            string? running = null;
+            for (int i = 0; i < names.Count; i++)
+            {
+                int p = Volatile.Read(ref phase[i]);
+                long n = Volatile.Read(ref schedules[i]);
+                sampled += n;
+                searched += Volatile.Read(ref states[i]);
+                if (p == 3)
+                {
+                    done++;
+                    share += 1;
+                    continue;
+                }
+                if (p == 0) continue;
+                share += budget > 0 ? Math.Min(1, (double)n / budget) : 0;
+                running ??= p == 1 ? $"{names[i]}: exhaustive search" : $"{names[i]}: {n.ToString("N0", CultureInfo.InvariantCulture)}/{budget.ToString("N0", CultureInfo.InvariantCulture)} schedules";
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            string line = $"checker: {done}/{names.Count} orderings, {(100 * share / Math.Max(1, names.Count)).ToString("0", CultureInfo.InvariantCulture)}% of the budget"
+                + (sampled > 0 ? $", {(sampled / Math.Max(seconds, 0.001)).ToString("N0", CultureInfo.InvariantCulture)} schedules/s" : "")
+                + (searched > 0 ? $", {searched.ToString("N0", CultureInfo.InvariantCulture)} states" : "")
+                + $", {seconds.ToString("0", CultureInfo.InvariantCulture)} s" + (running is null ? "" : " — " + running);
+            int room = Math.Max(20, Width() - 1);
+            if (line.Length > room) line = line[..(room - 1)] + "…";
+            error.Write("\r" + line.PadRight(lastLength));
+            lastLength = line.Length;
+            error.Flush();
+        }
+    }
+
+    private static int Width()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
+        }
+        catch (IOException)
+        {
+            return 100;
+        }
+    }
+
+    /// <summary>Stops redrawing and clears the line.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            timer.Dispose();
+            if (lastLength > 0)
+            {
+                error.Write("\r" + new string(' ', lastLength) + "\r");
+                error.Flush();
+            }
+        }
+    }
+}
