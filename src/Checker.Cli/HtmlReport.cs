@@ -152,9 +152,9 @@ public static class HtmlReport
         sb.Append("<section class=\"legend\"><h2>How to read the swim lanes</h2>\n<p>One column per actor — each kernel thread, each CPU "
             + "(its TLB), each device (its IOTLB), each shadow MMU (its sPTEs) and the allocator (frames) — and one row per step, top to "
             + "bottom. The acting lane shows the op in kernel vocabulary; markers show what the step did to the other lanes.</p>\n");
-        sb.Append("<svg class=\"legend-svg\" width=\"940\" height=\"58\" viewBox=\"0 0 940 58\" role=\"img\"><title>legend</title>");
+        sb.Append("<svg class=\"legend-svg\" width=\"1100\" height=\"58\" viewBox=\"0 0 1100 58\" role=\"img\"><title>legend</title>");
         string[] ops = ["op-pte", "op-flush", "op-invalidate", "op-flush op-invalidate", "op-notifier", "op-lock", "op-env", "op-kernel"];
-        string[] opNames = ["PTE change", "CPU flush", "secondary invalidation", "both", "notifier start/end", "lock", "environment", "other op"];
+        string[] opNames = ["PTE change", "CPU flush", "secondary invalidation", "flush + invalidation", "notifier start/end", "lock", "environment", "other op"];
         double x = 4;
         for (int i = 0; i < ops.Length; i++)
         {
@@ -164,8 +164,8 @@ public static class HtmlReport
               .Append("</text></g>");
             x += w + 8;
         }
-        var kinds = new[] { MarkKind.Cached, MarkKind.Dropped, MarkKind.Stale, MarkKind.UsedStale, MarkKind.Allocated, MarkKind.Freed, MarkKind.Reused, MarkKind.Violation };
-        string[] markNames = ["cached", "dropped", "became stale", "stale translation used", "frame allocated", "frame freed", "frame reused", "violation"];
+        var kinds = new[] { MarkKind.Cached, MarkKind.Dropped, MarkKind.Stale, MarkKind.UsedStale, MarkKind.Fault, MarkKind.Allocated, MarkKind.Freed, MarkKind.Reused, MarkKind.Violation };
+        string[] markNames = ["cached", "dropped", "became stale", "stale translation used", "access faulted", "frame allocated", "frame freed", "frame reused", "violation"];
         x = 4;
         for (int i = 0; i < kinds.Length; i++)
         {
@@ -251,6 +251,7 @@ public static class HtmlReport
         svg .mark-stale .mark-text { fill: #b45309; font-weight: 700; }
         svg .mark-used-stale path { fill: var(--red); }
         svg .mark-used-stale .mark-text { fill: var(--red); font-weight: 700; }
+        svg .mark-fault circle { fill: none; stroke: #b45309; stroke-width: 2; }
         svg .mark-allocated rect { fill: #3b82f6; }
         svg .mark-freed rect { fill: #374151; }
         svg .mark-reused rect { fill: #a855f7; }

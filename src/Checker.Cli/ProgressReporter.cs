@@ -22,13 +22,17 @@ public sealed class ProgressReporter : IDisposable
     private readonly long[] states;
     private readonly int[] phase; // 0 waiting, 1 exhaustive, 2 sampling, 3 done
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly Timer timer;
+    private readonly Timer? timer;
     private readonly Lock gate = new();
+    private readonly int columns;
     private int lastLength;
     private bool disposed;
 
-    private ProgressReporter(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names)
+    /// <summary>A reporter onto any writer; with <paramref name="redraw"/> false it draws only when
+    /// <see cref="Draw"/> is called (tests).</summary>
+    internal ProgressReporter(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names, bool redraw = true, int columns = 0)
     {
+        this.columns = columns;
         this.error = error;
         this.options = options;
         this.names = names;
@@ -37,7 +41,7 @@ public sealed class ProgressReporter : IDisposable
         schedules = new long[names.Count];
         states = new long[names.Count];
         phase = new int[names.Count];
-        timer = new Timer(_ => Draw(), null, 500, 500);
+        if (redraw) timer = new Timer(_ => Draw(), null, 500, 500);
     }
 
     /// <summary>A reporter when stderr is a terminal, else null (quiet).</summary>
@@ -66,7 +70,7 @@ public sealed class ProgressReporter : IDisposable
         Volatile.Write(ref phase[index], 3);
     }
 
-    private void Draw()
+    internal void Draw()
     {
         lock (gate)
         {
@@ -96,7 +100,7 @@ public sealed class ProgressReporter : IDisposable
                 + (sampled > 0 ? $", {(sampled / Math.Max(seconds, 0.001)).ToString("N0", CultureInfo.InvariantCulture)} schedules/s" : "")
                 + (searched > 0 ? $", {searched.ToString("N0", CultureInfo.InvariantCulture)} states" : "")
                 + $", {seconds.ToString("0", CultureInfo.InvariantCulture)} s" + (running is null ? "" : " — " + running);
-            int room = Math.Max(20, Width() - 1);
+            int room = Math.Max(20, (columns > 0 ? columns : Width()) - 1);
             if (line.Length > room) line = line[..(room - 1)] + "…";
             error.Write("\r" + line.PadRight(lastLength));
             lastLength = line.Length;
@@ -123,7 +127,7 @@ public sealed class ProgressReporter : IDisposable
         {
             if (disposed) return;
             disposed = true;
-            timer.Dispose();
+            timer?.Dispose();
             if (lastLength > 0)
             {
                 error.Write("\r" + new string(' ', lastLength) + "\r");

@@ -203,6 +203,7 @@ public static class SwimLaneSvg
         MarkKind.Dropped => "drop " + m.Text,
         MarkKind.Stale => "stale " + m.Text,
         MarkKind.UsedStale => m.Text,
+        MarkKind.Fault => m.Text,
         MarkKind.Allocated => "alloc " + m.Text,
         MarkKind.Freed => "free " + m.Text,
         MarkKind.Reused => m.Text + " reused",
@@ -215,6 +216,7 @@ public static class SwimLaneSvg
         MarkKind.Dropped => $"{lane.Name} dropped its entries for {m.Text}",
         MarkKind.Stale => $"{lane.Name}'s entries for {m.Text} became stale: more permissive than the PTE",
         MarkKind.UsedStale => $"{lane.Name}: {m.Text} — a stale translation used",
+        MarkKind.Fault => $"{lane.Name}: the access faulted and did not happen ({m.Text})",
         MarkKind.Allocated => $"frames {m.Text} handed to the mm",
         MarkKind.Freed => $"frames {m.Text} freed",
         MarkKind.Reused => $"frames {m.Text} handed to another owner",
@@ -240,6 +242,9 @@ public static class SwimLaneSvg
             case MarkKind.UsedStale:
                 sb.Append("<path d=\"M").Append(N(cx)).Append(' ').Append(N(cy - 5)).Append("L").Append(N(cx + 5)).Append(' ').Append(N(cy))
                   .Append("L").Append(N(cx)).Append(' ').Append(N(cy + 5)).Append("L").Append(N(cx - 5)).Append(' ').Append(N(cy)).Append("Z\"/>");
+                break;
+            case MarkKind.Fault:
+                sb.Append("<circle cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"4\"/>");
                 break;
             case MarkKind.Violation:
                 sb.Append("<circle cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"5.5\"/>");
@@ -301,6 +306,7 @@ public static class SwimLaneSvg
         MarkKind.Dropped => "dropped",
         MarkKind.Stale => "stale",
         MarkKind.UsedStale => "used-stale",
+        MarkKind.Fault => "fault",
         MarkKind.Allocated => "allocated",
         MarkKind.Freed => "freed",
         MarkKind.Reused => "reused",

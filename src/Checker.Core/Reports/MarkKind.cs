@@ -16,6 +16,10 @@ public enum MarkKind : byte
     /// <c>used f0w (stale)</c>, <c>used f0w (free)</c>.</summary>
     UsedStale,
 
+    /// <summary>An access faulted and did not happen: the PTE is none, or read-only for a write (a device that
+    /// keeps its entry on a fault says so: <c>fault p0, keeps f0r</c>).</summary>
+    Fault,
+
     /// <summary>A fresh frame was handed to the mm (<c>pte_install</c>).</summary>
     Allocated,
 

@@ -74,7 +74,7 @@ public sealed record SwimLaneDiagram(
             var before = Picture.Of(machine);
             var effects = StaticEffects(machine, c);
             var marks = new List<LaneMark>();
-            UsedStale(machine, c, lane, marks);
+            Access(machine, c, lane, marks);
             uint violated = machine.Step(c);
             var after = Picture.Of(machine);
             effects |= Compare(diagram, before, after, marks);
@@ -130,15 +130,16 @@ public sealed record SwimLaneDiagram(
         {
             OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.FlushTlbMm or OpCode.PtepClearFlush
                 or OpCode.PtepClearFlushNotify or OpCode.TryToUnmapFlush or OpCode.TlbFlushMmu or OpCode.TlbFinishMmu => StepEffects.CpuFlush,
+            OpCode.PtepSetAccessFlags when program.Arch == Arch.Arm64 => StepEffects.CpuFlush, // flush_tlb_page (§3.4)
             OpCode.InvalidateRangeStart or OpCode.InvalidateRangeEnd or OpCode.InvalidateRangeOnlyEnd => StepEffects.Notifier,
             _ when OpInfo.Of(op.Code).IsLockOp => StepEffects.Lock,
             _ => StepEffects.None,
         };
     }
 
-    /// <summary>Marks an access about to go through a stale translation, or to a frame the mm does not own,
-    /// following the machine's access rules (§3.2, §3.6 rule 7).</summary>
-    private static void UsedStale(Machine machine, Choice c, int lane, List<LaneMark> marks)
+    /// <summary>Marks an access about to go through a stale translation, or to a frame the mm does not own, or
+    /// to fault, following the machine's access rules (§3.2, §3.6 rule 7).</summary>
+    private static void Access(Machine machine, Choice c, int lane, List<LaneMark> marks)
     {
         var program = machine.Program;
         var s = machine.State;
@@ -176,10 +177,19 @@ public sealed record SwimLaneDiagram(
             default: (validAt, writableAt, frameAt) = (s.SpteValid + unit, s.SpteWritable + unit, s.SpteFrame + unit * s.Pages + page); break;
         }
         bool valid = (s.W[validAt] & bit) != 0, writable = (s.W[writableAt] & bit) != 0;
-        // the entry is used when it allows the access; otherwise the CPU or device walks (fresh) or nothing happens
-        if (!valid || (write && !writable)) return;
-        int frame = s.I[frameAt];
         bool present = (s.W[s.PtePresent] & bit) != 0;
+        // the entry is used when it allows the access; otherwise a CPU or device walks the PTE, which may fault,
+        // and a shadow does nothing (its fault is a separate action)
+        if (!valid || (write && !writable))
+        {
+            if (unitKind == ActorKind.Shadow) return;
+            if (valid && unitKind == ActorKind.Device && machine.Program.Devices[unit].KeepsEntryOnFault)
+                marks.Add(new LaneMark(lane, MarkKind.Fault, "fault p" + Num(page) + ", keeps " + Cell(s.I[frameAt], false)));
+            else if (!present || (write && (s.W[s.PteWritable] & bit) == 0))
+                marks.Add(new LaneMark(lane, MarkKind.Fault, "fault p" + Num(page) + (present ? ", PTE read-only" : ", PTE none")));
+            return;
+        }
+        int frame = s.I[frameAt];
         bool allowed = present && s.I[s.PteFrame + page] == frame && (!write || (s.W[s.PteWritable] & bit) != 0);
         bool owned = s.I[s.FrameOwner + frame] == ModelState.OwnerMm;
         if (allowed && owned) return;
