@@ -17,11 +17,6 @@ public static class CliLog
 {
     private const string ConsoleTemplate = "[{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    /// <summary>The flags and option every logging command accepts.</summary>
-    public static readonly string[] Flags = ["-v", "--verbose"];
-
-    public const string Option = "--log";
-
     public static Logger Create(CommandLine line, TextWriter error)
     {
         bool verbose = line.Has("-v") || line.Has("--verbose");
@@ -31,7 +26,7 @@ public static class CliLog
             config.WriteTo.Console(consoleLevel, ConsoleTemplate, CultureInfo.InvariantCulture, standardErrorFromLevel: LogEventLevel.Verbose);
         else
             config.WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter(ConsoleTemplate, CultureInfo.InvariantCulture)), consoleLevel);
-        if (line.Value(Option) is { } path)
+        if (line.Value("--log") is { } path)
             config.WriteTo.File(new CompactJsonFormatter(), path, verbose ? LogEventLevel.Verbose : LogEventLevel.Debug);
         return config.CreateLogger();
     }

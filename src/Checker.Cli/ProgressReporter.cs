@@ -93,20 +93,29 @@ public sealed class ProgressReporter : IDisposable
                 }
                 if (p == 0) continue;
                 share += budget > 0 ? Math.Min(1, (double)n / budget) : 0;
-                running ??= p == 1 ? $"{names[i]}: exhaustive search" : $"{names[i]}: {n.ToString("N0", CultureInfo.InvariantCulture)}/{budget.ToString("N0", CultureInfo.InvariantCulture)} schedules";
+                running ??= p == 1 ? $"{names[i]}: exhaustive search"
+                    : $"{names[i]}: {n.ToString("N0", CultureInfo.InvariantCulture)}/{budget.ToString("N0", CultureInfo.InvariantCulture)} schedules";
             }
             double seconds = clock.Elapsed.TotalSeconds;
-            string line = $"checker: {done}/{names.Count} orderings, {(100 * share / Math.Max(1, names.Count)).ToString("0", CultureInfo.InvariantCulture)}% of the budget"
-                + (sampled > 0 ? $", {(sampled / Math.Max(seconds, 0.001)).ToString("N0", CultureInfo.InvariantCulture)} schedules/s" : "")
-                + (searched > 0 ? $", {searched.ToString("N0", CultureInfo.InvariantCulture)} states" : "")
-                + $", {seconds.ToString("0", CultureInfo.InvariantCulture)} s" + (running is null ? "" : " — " + running);
+            var line = new System.Text.StringBuilder($"checker [{done}/{names.Count}]");
+            if (running is not null) line.Append(' ').Append(running);
+            line.Append(" | ").Append((100 * share / Math.Max(1, names.Count)).ToString("0", CultureInfo.InvariantCulture)).Append("% of the budget");
+            if (sampled > 0) line.Append(" | ").Append(Rate(sampled / Math.Max(seconds, 0.001))).Append(" schedules/s");
+            if (searched > 0) line.Append(" | ").Append(searched.ToString("N0", CultureInfo.InvariantCulture)).Append(" states");
+            line.Append(" | ").Append(seconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s elapsed");
+            string text = line.ToString();
             int room = Math.Max(20, (columns > 0 ? columns : Width()) - 1);
-            if (line.Length > room) line = line[..(room - 1)] + "…";
-            error.Write("\r" + line.PadRight(lastLength));
-            lastLength = line.Length;
+            if (text.Length > room) text = text[..(room - 1)] + "…";
+            error.Write("\r" + text.PadRight(lastLength));
+            lastLength = text.Length;
             error.Flush();
         }
     }
+
+    private static string Rate(double perSecond) =>
+        perSecond >= 1e6 ? (perSecond / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + "M"
+        : perSecond >= 1e3 ? (perSecond / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + "k"
+        : perSecond.ToString("0", CultureInfo.InvariantCulture);
 
     private static int Width()
     {

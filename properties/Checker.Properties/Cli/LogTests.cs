@@ -90,13 +90,12 @@ public class LogTests
         first(58);   // auto: the exhaustive phase's states
         first(512);  // then schedules sampled
         progress.Draw();
-        Assert.Contains("checker: 0/2 orderings, 26% of the budget", screen.ToString());
-        Assert.Contains("schedules/s, 58 states", screen.ToString());
-        Assert.Contains("fork-6.0: 512/1,000 schedules", screen.ToString());
+        Assert.Matches(@"^\rchecker \[0/2\] fork-6.0: 512/1,000 schedules \| 26% of the budget \| [0-9.]+[kM]? schedules/s \| 58 states \| \d+ s elapsed", screen.ToString());
         progress.Done(0);
         progress.For(1);
         progress.Draw();
-        Assert.Contains("1/2 orderings, 50% of the budget", screen.ToString());
-        Assert.Contains("fork-6.0-only-end-no-ir: exhaustive search", screen.ToString());
+        Assert.Contains("\rchecker [1/2] fork-6.0-only-end-no-ir: exhaustive search | 50% of the budget", screen.ToString());
+        progress.Dispose();
+        Assert.EndsWith(" \r", screen.ToString()); // the line is cleared
     }
 }
