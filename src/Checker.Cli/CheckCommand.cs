@@ -15,7 +15,7 @@ namespace Checker.Cli;
 /// </summary>
 public static class CheckCommand
 {
-    private static readonly string[] Flags = ["--json", "--overwrite", "-v", "--verbose"];
+    private static readonly string[] Flags = ["--json", "--overwrite", "-v", "--verbose", "--no-timing"];
 
     private static readonly string[] Options =
         ["--strategy", "--schedules", "--bound", "--seed", "--jobs", "--shard", "--html", "--save-trace", "--log", "--pct-depth", "--states"];
@@ -24,6 +24,8 @@ public static class CheckCommand
     {
         var line = CommandLine.Parse("check", args, Flags, Options);
         var options = ReadOptions(line);
+        OutputFiles.Validate(line, "check", "--html", "report.html");
+        OutputFiles.Validate(line, "check", "--log", "run.clef");
         if (line.Error is not null)
         {
             error.WriteLine(line.Error);
@@ -55,10 +57,22 @@ public static class CheckCommand
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = Explore(programs, options, cancel);
+        using var logger = CliLog.Create(line, error);
+        var log = RunLog.ForRun(logger, "check", options);
+        RunLog.Started(log, programs.Count, options);
+        List<OrderingResult> results;
+        using (var progress = ProgressReporter.Start(error, options, Names(programs)))
+            results = Explore(programs, options, cancel, progress);
+        RunLog.Results(log, results);
         bool json = line.Has("--json");
         if (json) output.Write(JsonReport.Write(results, options));
-        else WriteText(output, results, options, clock.Elapsed);
+        else WriteText(output, results, options, clock.Elapsed, timing: !line.Has("--no-timing"));
+        if (line.Value("--html") is { } html)
+        {
+            AtomicFile.Write(html, HtmlReport.Write(results, options));
+            log.Information("Wrote the HTML report to {HtmlPath}", html);
+        }
+        RunLog.Finished(log, results, clock.Elapsed);
 
         if (line.Value("--save-trace") is { } dir) SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
 
@@ -127,19 +141,27 @@ public static class CheckCommand
 
     /// <summary>Explores every ordering; with several orderings and <c>--jobs J</c>, J orderings run at once
     /// (each on one job); a single ordering uses all J jobs. Results come back in file order.</summary>
-    public static List<OrderingResult> Explore(List<(string File, CompiledOrdering Program)> programs, ExplorationOptions options, CancellationToken cancel)
+    public static List<OrderingResult> Explore(List<(string File, CompiledOrdering Program)> programs, ExplorationOptions options, CancellationToken cancel,
+        ProgressReporter? progress = null)
     {
         var results = new OrderingResult[programs.Count];
         if (programs.Count == 1 || options.Jobs == 1)
         {
             for (int i = 0; i < programs.Count; i++)
-                results[i] = Explorer.Check(programs[i].Program, programs[i].File, options, cancel);
+            {
+                results[i] = Explorer.Check(programs[i].Program, programs[i].File, options, cancel, progress?.For(i));
+                progress?.Done(i);
+            }
         }
         else
         {
             var single = options with { Jobs = 1 };
             Parallel.For(0, programs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs },
-                i => results[i] = Explorer.Check(programs[i].Program, programs[i].File, single, cancel));
+                i =>
+                {
+                    results[i] = Explorer.Check(programs[i].Program, programs[i].File, single, cancel, progress?.For(i));
+                    progress?.Done(i);
+                });
         }
         return [.. results];
     }
@@ -155,17 +177,18 @@ public static class CheckCommand
         _ => $"random ({o.Schedules:N0} schedules, bound {o.Bound})",
     } + $", seed {o.Seed}" + (o.Shards > 1 ? $", shard {o.Shard}/{o.Shards}" : "");
 
-    private static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed)
+    private static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed, bool timing = true)
     {
         output.WriteLine($"checker check: {Describe(options)}");
-        var rows = new List<string[]> { new[] { "verdict", "ordering", "expect", "found", "explored", "time" } };
+        var rows = new List<string[]> { timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"] };
         foreach (var r in results)
         {
             string verdict = r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
-            rows.Add([verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
-                r.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"]);
+            rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
+                r.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"]
+                : [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r)]);
         }
         var widths = new int[rows[0].Length];
         foreach (var row in rows)
@@ -175,7 +198,7 @@ public static class CheckCommand
             var sb = new StringBuilder();
             for (int i = 0; i < row.Length; i++)
             {
-                sb.Append(i == row.Length - 1 ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]));
+                sb.Append(i == row.Length - 1 && timing ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]));
                 if (i < row.Length - 1) sb.Append("  ");
             }
             output.WriteLine(sb.ToString().TrimEnd());
@@ -208,8 +231,16 @@ public static class CheckCommand
             cancelled |= r.Cancelled;
         }
         output.WriteLine();
-        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"
+        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet"
+            + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
             + (cancelled ? " — cancelled: these are the results so far" : ""));
+    }
+
+    private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)
+    {
+        var names = new List<string>(programs.Count);
+        foreach (var (file, _) in programs) names.Add(Path.GetFileNameWithoutExtension(file));
+        return names;
     }
 
     private static bool Contains(HeaderLine.Expect e, InvariantId id)

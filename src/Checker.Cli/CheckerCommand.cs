@@ -10,9 +10,10 @@ public static class CheckerCommand
                                    [--jobs J] [--shard I/N] [--json] [--html FILE] [--save-trace DIR] [--log FILE]
           checker validate PATH…   parse and check .order files; print diagnostics; exit 0 or 1
           checker replay FILE.trace
-          checker diff A.order B.order
-          checker list
-          checker merge SHARD.json…   combine the --json results of a run split with --shard I/N
+          checker diff A.order B.order   invariants each violates, a distinguishing schedule, costs side by side
+          checker list [DIR]       invariants, profiles, arches, flavors, the catalog's entries
+          checker merge SHARD.json…      combine the --json results of a run split with --shard I/N
+          checker catalog-readme [DIR]   write README.md's catalog section from a run of the catalog
           checker bench            throughput figures for BENCHMARKS.md
         """;
 
@@ -38,6 +39,10 @@ public static class CheckerCommand
                     return CheckCommand.Run(rest, output, error, cancel);
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
+                case "diff":
+                    return DiffCommand.Run(rest, output, error);
+                case "list":
+                    return ListCommand.Run(rest, output, error);
                 case "catalog-readme":
                     return CatalogReadme.Run(rest, output, error);
                 case "merge":
@@ -45,7 +50,7 @@ public static class CheckerCommand
                 case "bench":
                     return BenchCommand.Run(rest, output, error);
                 default:
-                    error.WriteLine($"checker: error: unknown command '{args[0]}' — use check, validate, replay, diff or list");
+                    error.WriteLine($"checker: error: unknown command '{args[0]}' — use check, validate, replay, diff, list, merge, catalog-readme or bench");
                     error.WriteLine(Usage);
                     return ExitCodes.BadInput;
             }

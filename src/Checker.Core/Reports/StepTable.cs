@@ -40,8 +40,42 @@ public static class StepTable
 
     public static string Render(Counterexample cx, string indent = "  ")
     {
-        var program = cx.Schedule.Program;
-        var rows = Rows(cx.Schedule);
+        var sb = new StringBuilder();
+        var v = cx.Violation;
+        sb.Append(indent).Append("counterexample: ").Append(v.Name).Append(" at step ").Append(v.Step + 1)
+          .Append(" (").Append(Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
+          .Append(Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(cx.Origin).Append(")\n");
+        AppendTable(sb, cx.Schedule, indent);
+        sb.Append(indent).Append(v.Description).Append('\n');
+        if (v.CoViolations.Count > 0)
+        {
+            var names = new List<string>();
+            foreach (var id in v.CoViolations) names.Add(Invariant.NameOf(id));
+            sb.Append(indent).Append("also violated at that step (co-violations): ").Append(string.Join(", ", names)).Append('\n');
+        }
+        sb.Append(indent).Append("frames after: ").Append(v.Snapshot.Frames).Append("   (").Append(v.Snapshot.Mm).Append(")\n");
+        sb.Append(indent).Append(Notation).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The notation line printed under every table.</summary>
+    public const string Notation = "notation: fNw / fNr = frame N writable / read-only, '-' = PTE none, '.' = no entry, '!' = stale";
+
+    /// <summary>The step table of any schedule (one that violates nothing too), without the counterexample's
+    /// heading and description: the frames and mm counters after the last step follow it.</summary>
+    public static string RenderSchedule(Schedule schedule, string indent = "  ")
+    {
+        var sb = new StringBuilder();
+        var rows = AppendTable(sb, schedule, indent);
+        if (rows.Count > 0)
+            sb.Append(indent).Append("frames after: ").Append(rows[^1].After.Frames).Append("   (").Append(rows[^1].After.Mm).Append(")\n");
+        return sb.ToString();
+    }
+
+    private static List<Row> AppendTable(StringBuilder sb, Schedule schedule, string indent)
+    {
+        var program = schedule.Program;
+        var rows = Rows(schedule);
         var headers = new List<string> { "step", "actor", "op", "PTE" };
         for (int c = 0; c < program.Cpus; c++) headers.Add($"cpu{c} TLB");
         for (int d = 0; d < program.Devices.Length; d++) headers.Add($"dev{d} IOTLB");
@@ -60,23 +94,9 @@ public static class StepTable
         foreach (var line in cells)
             for (int i = 0; i < line.Length; i++) widths[i] = Math.Max(widths[i], line[i].Length);
 
-        var sb = new StringBuilder();
-        var v = cx.Violation;
-        sb.Append(indent).Append("counterexample: ").Append(v.Name).Append(" at step ").Append(v.Step + 1)
-          .Append(" (").Append(Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
-          .Append(Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(cx.Origin).Append(")\n");
         AppendRow(sb, indent, headers.ToArray(), widths);
         foreach (var line in cells) AppendRow(sb, indent, line, widths);
-        sb.Append(indent).Append(v.Description).Append('\n');
-        if (v.CoViolations.Count > 0)
-        {
-            var names = new List<string>();
-            foreach (var id in v.CoViolations) names.Add(Invariant.NameOf(id));
-            sb.Append(indent).Append("also violated at that step (co-violations): ").Append(string.Join(", ", names)).Append('\n');
-        }
-        sb.Append(indent).Append("frames after: ").Append(v.Snapshot.Frames).Append("   (").Append(v.Snapshot.Mm).Append(")\n");
-        sb.Append(indent).Append("notation: fNw / fNr = frame N writable / read-only, '-' = PTE none, '.' = no entry, '!' = stale\n");
-        return sb.ToString();
+        return rows;
     }
 
     private static string Plural(int n, string what) => n + " " + what + (n == 1 ? "" : what.EndsWith('h') ? "es" : "s");

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Checker.Cli;
+using Checker.Exploration;
+using Checker.Properties.Support;
+using Xunit;
+
+namespace Checker.Properties.Cli;
+
+public class LogTests
+{
+    private static List<JsonElement> Clef(string path)
+    {
+        var events = new List<JsonElement>();
+        foreach (var line in File.ReadAllLines(path))
+        {
+            using var doc = JsonDocument.Parse(line); // one JSON object per line
+            var e = doc.RootElement.Clone();
+            Assert.Equal(JsonValueKind.Object, e.ValueKind);
+            Assert.True(DateTimeOffset.TryParse(e.GetProperty("@t").GetString(), out _), "@t is a timestamp: " + line);
+            Assert.Contains("{", e.GetProperty("@mt").GetString()); // a template with holes, not a formatted string
+            events.Add(e);
+        }
+        return events;
+    }
+
+    [Fact]
+    public void TheLogFileIsClefWithTheSeedStrategyOrderingAndViolationAsFields()
+    {
+        using var dir = new TempDirectory();
+        string log = dir.File("run.clef");
+        string file = CatalogFiles.PathOf("fork-6.0-only-end-no-ir");
+        var (exit, output, error) = CliRunner.Run("check", file, "--strategy", "exhaustive", "--seed", "42", "--log", log);
+        Assert.Equal(0, exit);
+        var events = Clef(log);
+        Assert.NotEmpty(events);
+        foreach (var e in events)
+        {
+            Assert.Equal(42, e.GetProperty("Seed").GetInt64());
+            Assert.Equal("exhaustive", e.GetProperty("Strategy").GetString());
+        }
+        var violation = events.Find(e => e.TryGetProperty("Invariant", out _));
+        Assert.Equal("{Ordering} violates {Invariant} at step {Step} ({Actor}, page {Page}; {EnvironmentActions} environment actions, "
+            + "{ContextSwitches} context switches; found by {FoundBy}): {Description}", violation.GetProperty("@mt").GetString());
+        Assert.Equal("fork with only_end and no ir (seed, done wrong)", violation.GetProperty("Ordering").GetString());
+        Assert.Equal("stale-secondary-after-flush", violation.GetProperty("Invariant").GetString());
+        Assert.Equal(9, violation.GetProperty("Step").GetInt32());
+        Assert.Equal("fork", violation.GetProperty("Actor").GetString());
+        Assert.True(violation.GetProperty("Expected").GetBoolean());
+        Assert.EndsWith("fork-6.0-only-end-no-ir.order", violation.GetProperty("File").GetString());
+        Assert.DoesNotContain(events, e => e.TryGetProperty("@l", out var l) && l.GetString() == "Verbose");
+
+        // the same events reach stderr as text; stdout holds only the results
+        Assert.Contains("[INF] fork with only_end and no ir (seed, done wrong) violates stale-secondary-after-flush at step 9", error);
+        Assert.DoesNotContain("[INF]", output);
+        Assert.Equal(CliRunner.Run("check", file, "--strategy", "exhaustive", "--seed", "42", "--no-timing").Out, CliRunner.Run("check", file, "--strategy", "exhaustive", "--seed", "42", "--no-timing", "--log", dir.File("again.clef")).Out);
+    }
+
+    [Fact]
+    public void VerboseAddsOneEventPerCounterexampleStep()
+    {
+        using var dir = new TempDirectory();
+        string log = dir.File("verbose.clef");
+        var (exit, _, error) = CliRunner.Run("check", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--strategy", "exhaustive", "-v", "--log", log);
+        Assert.Equal(0, exit);
+        var steps = Clef(log).FindAll(e => e.TryGetProperty("@l", out var l) && l.GetString() == "Verbose");
+        Assert.Equal(9, steps.Count);
+        Assert.Equal("fork", steps[8].GetProperty("Actor").GetString());
+        Assert.Equal("mmap_write_unlock", steps[8].GetProperty("Op").GetString());
+        Assert.Equal("f0r f1r", steps[8].GetProperty("Pte").GetString());
+        Assert.Contains("[VRB] stale-secondary-after-flush step 5: fork: pte_wrprotect 0 2; PTE f0r f1r", error);
+    }
+
+    [Fact]
+    public void ALogFileInAMissingDirectoryIsAUsageError()
+    {
+        var (exit, _, error) = CliRunner.Run("check", CatalogFiles.PathOf("fork-6.0"), "--log", "/nonexistent-dir/run.clef");
+        Assert.Equal(1, exit);
+        Assert.Contains("--log needs a file in an existing directory", error);
+    }
+
+    [Fact]
+    public void ProgressIsQuietUnlessStderrIsATerminal()
+    {
+        var options = new ExplorationOptions { Schedules = 1000 };
+        Assert.Null(ProgressReporter.Start(new StringWriter(), options, ["a"]));
+
+        var screen = new StringWriter();
+        using var progress = new ProgressReporter(screen, options, ["fork-6.0", "fork-6.0-only-end-no-ir"], redraw: false, columns: 200);
+        var first = progress.For(0);
+        first(58);   // auto: the exhaustive phase's states
+        first(512);  // then schedules sampled
+        progress.Draw();
+        Assert.Matches(@"^\rchecker \[0/2\] fork-6.0: 512/1,000 schedules \| 26% of the budget \| [0-9.]+[kM]? schedules/s \| 58 states \| \d+ s elapsed", screen.ToString());
+        progress.Done(0);
+        progress.For(1);
+        progress.Draw();
+        Assert.Contains("\rchecker [1/2] fork-6.0-only-end-no-ir: exhaustive search | 50% of the budget", screen.ToString());
+        progress.Dispose();
+        Assert.EndsWith(" \r", screen.ToString()); // the line is cleared
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using Checker.Invariants;
+using Checker.Language;
+using Checker.Model;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// <c>checker list [DIR]</c>: what the checker knows — the invariants with their one-line meanings and the
+/// kernel rule each encodes (<see cref="Invariant"/>), the kernel profiles, arches, SVA driver flavors and
+/// shadow modes, and the catalog entries (<c>DIR/*.order</c>, default <c>catalog</c>) with their expectations.
+/// Output is plain text, wrapped at 100 columns, and deterministic.
+/// </summary>
+public static class ListCommand
+{
+    private const int Width = 100;
+
+    private static readonly (KernelVersion Version, string Meaning)[] Profiles =
+    [
+        (KernelVersion.V4_14, "v4.14: invalidate_range_end and the gather's flush call ->invalidate_range; a nested tlb_finish_mmu(tlb, start, end) flushes the caller's range; no only_end"),
+        (KernelVersion.V6_0, "v4.15-v6.5: adds invalidate_range_only_end (0f10851ea475); a nested gather turns fullmm and sends (~0, ~0) to the secondaries (7a30df49f63a)"),
+        (KernelVersion.V6_6, "v6.6+: ->invalidate_range is gone; every CPU flush calls arch_invalidate_secondary_tlbs over the same range (1af5a8109904), full flushes pass (0, ~0)"),
+    ];
+
+    private static readonly (Arch Arch, string Meaning)[] Arches =
+    [
+        (Arch.X86, "no flush on a pure permission upgrade; 6.6's deferred reclaim flush invalidates secondaries with (0, ~0) when it is queued"),
+        (Arch.Arm64, "upgrades flush (ptep_set_access_flags, change_protection rw); 6.6 routes those flushes to the secondaries too"),
+    ];
+
+    private static readonly (DriverFlavor Flavor, string Meaning)[] Flavors =
+    [
+        (DriverFlavor.Exact, "drops [start, end); nothing when start >= end"),
+        (DriverFlavor.Amd, "AMD IOMMUv2 mn_invalidate_range: one page when (start ^ (end - 1)) < 4096, else everything"),
+        (DriverFlavor.Intel, "Intel SVM intel_invalidate_range: (end - start + 4095) >> 12 pages from start; (0, ~0) and (~0, ~0) drop nothing"),
+        (DriverFlavor.IntelFixed, "as intel, but (0, ~0) drops everything (the 6.6 special case)"),
+        (DriverFlavor.Smmu, "SMMUv3 without BTM arm_smmu_mm_invalidate_range: size = end - start; size 0 leaves the IOTLB untouched"),
+        (DriverFlavor.SmmuFixed, "SMMUv3 with the fix: size 0 or >= 2^48 invalidates the whole ASID, else [start, end)"),
+        (DriverFlavor.SmmuBtm, "SMMUv3 with broadcast TLB maintenance: every CPU flush drops the IOTLB range; the hook itself drops nothing"),
+    ];
+
+    private static readonly (ShadowMode Mode, string Meaning)[] ShadowModes =
+    [
+        (ShadowMode.Interval, "mmu_interval_read_begin / read_retry (Documentation/mm/hmm.rst); faults block while an invalidation is in progress"),
+        (ShadowMode.NoRetry, "a deliberately broken driver that installs without the retry check"),
+    ];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var line = CommandLine.Parse("list", args, [], []);
+        if (line.Error is not null)
+        {
+            error.WriteLine(line.Error);
+            return ExitCodes.BadInput;
+        }
+        if (line.Positional.Count > 1)
+        {
+            error.WriteLine("checker list: error: at most one catalog directory — usage: checker list [DIR] (default: catalog)");
+            return ExitCodes.BadInput;
+        }
+        string dir = line.Positional.Count == 1 ? line.Positional[0] : "catalog";
+        if (line.Positional.Count == 1 && !Directory.Exists(dir))
+        {
+            error.WriteLine($"{dir}:1:1: error: no such directory — name the directory that holds the .order files");
+            return ExitCodes.BadInput;
+        }
+        Write(output, dir);
+        return ExitCodes.Ok;
+    }
+
+    public static void Write(TextWriter o, string catalog)
+    {
+        o.WriteLine("invariants (ids for 'expect violation ID…'; when several break at one step, the first listed is the violation)");
+        foreach (var inv in Invariant.All)
+        {
+            o.WriteLine($"  {inv.Name} ({inv.Kind})");
+            Wrap(o, "    ", inv.Meaning + ".");
+            Wrap(o, "    ", "kernel rule: " + inv.KernelRule + ".");
+        }
+        o.WriteLine();
+        o.WriteLine("profiles ('kernel V')");
+        foreach (var (v, meaning) in Profiles) Item(o, Words.Of(v), meaning, v == KernelVersion.V6_6);
+        o.WriteLine();
+        o.WriteLine("arches ('arch A')");
+        foreach (var (a, meaning) in Arches) Item(o, Words.Of(a), meaning, a == Arch.X86);
+        o.WriteLine();
+        o.WriteLine("driver flavors ('secondary sva FLAVOR [keeps-entry-on-fault]': how the driver reads invalidate_range(start, end))");
+        foreach (var (f, meaning) in Flavors) Item(o, Words.Of(f), meaning, false);
+        o.WriteLine();
+        o.WriteLine("shadow modes ('secondary shadow [MODE]')");
+        foreach (var (m, meaning) in ShadowModes) Item(o, Words.Of(m), meaning, m == ShadowMode.Interval);
+        o.WriteLine();
+        Catalog(o, catalog);
+    }
+
+    private static void Catalog(TextWriter o, string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            o.WriteLine($"catalog: no '{dir}' directory here — run from the repository root or pass 'checker list DIR'");
+            return;
+        }
+        var files = Directory.GetFiles(dir, "*.order", SearchOption.AllDirectories);
+        Array.Sort(files, StringComparer.Ordinal);
+        o.WriteLine($"catalog ({files.Length} orderings in {dir.Replace('\\', '/').TrimEnd('/')}/; 'checker check {dir.Replace('\\', '/').TrimEnd('/')}' checks them all)");
+        var rows = new List<(string File, string Kernel, string Expect, string Name)>();
+        int fileWidth = 0, expectWidth = 0;
+        foreach (var path in files)
+        {
+            string file = Path.GetRelativePath(dir, path).Replace('\\', '/');
+            var parsed = OrderingFiles.Parse(path);
+            var row = parsed.Ok
+                ? (file, Words.Of(parsed.Ordering!.Kernel), parsed.Ordering.ExpectText, parsed.Ordering.Name)
+                : (file, "?", "-", $"does not parse ({parsed.Diagnostics.Count} diagnostics; run 'checker validate {path.Replace('\\', '/')}')");
+            rows.Add(row);
+            fileWidth = Math.Max(fileWidth, file.Length);
+            expectWidth = Math.Max(expectWidth, row.Item3.Length);
+        }
+        foreach (var (file, kernel, expect, name) in rows)
+            o.WriteLine($"  {file.PadRight(fileWidth)}  {kernel,-4}  {expect.PadRight(expectWidth)}  {name}");
+    }
+
+    private static void Item(TextWriter o, string word, string meaning, bool isDefault)
+    {
+        o.WriteLine($"  {word}{(isDefault ? " (default)" : "")}");
+        Wrap(o, "    ", meaning);
+    }
+
+    /// <summary>Writes <paramref name="text"/> in lines of at most <see cref="Width"/> columns.</summary>
+    private static void Wrap(TextWriter o, string indent, string text)
+    {
+        var sb = new StringBuilder(indent);
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (sb.Length > indent.Length && sb.Length + 1 + word.Length > Width)
+            {
+                o.WriteLine(sb.ToString());
+                sb.Clear().Append(indent);
+            }
+            if (sb.Length > indent.Length) sb.Append(' ');
+            sb.Append(word);
+        }
+        if (sb.Length > indent.Length) o.WriteLine(sb.ToString());
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Checker.Exploration;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// A one-line progress display on stderr for long runs, redrawn twice a second: orderings done, what the
+/// running ones are doing (exhaustive search, then schedules sampled of the budget), schedules per second,
+/// the share of the whole budget done and the time elapsed. Only when stderr is a terminal
+/// (<see cref="Console.IsErrorRedirected"/> false) and the command writes to the real stderr; otherwise
+/// <see cref="Start"/> returns null and nothing is shown. Fed by <see cref="Explorer.Check"/>'s progress
+/// callback, which reports the states of the exhaustive phase once it ends, then the schedules sampled.
+/// </summary>
+public sealed class ProgressReporter : IDisposable
+{
+    private readonly TextWriter error;
+    private readonly ExplorationOptions options;
+    private readonly IReadOnlyList<string> names;
+    private readonly long budget;
+    private readonly long[] schedules;
+    private readonly long[] states;
+    private readonly int[] phase; // 0 waiting, 1 exhaustive, 2 sampling, 3 done
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Timer? timer;
+    private readonly Lock gate = new();
+    private readonly int columns;
+    private int lastLength;
+    private bool disposed;
+
+    /// <summary>A reporter onto any writer; with <paramref name="redraw"/> false it draws only when
+    /// <see cref="Draw"/> is called (tests).</summary>
+    internal ProgressReporter(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names, bool redraw = true, int columns = 0)
+    {
+        this.columns = columns;
+        this.error = error;
+        this.options = options;
+        this.names = names;
+        budget = options.Strategy == StrategyKind.Exhaustive ? 0
+            : Math.Max(0, (options.Schedules - options.Shard + options.Shards - 1) / options.Shards);
+        schedules = new long[names.Count];
+        states = new long[names.Count];
+        phase = new int[names.Count];
+        if (redraw) timer = new Timer(_ => Draw(), null, 500, 500);
+    }
+
+    /// <summary>A reporter when stderr is a terminal, else null (quiet).</summary>
+    public static ProgressReporter? Start(TextWriter error, ExplorationOptions options, IReadOnlyList<string> names) =>
+        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new ProgressReporter(error, options, names) : null;
+
+    /// <summary>The progress callback for ordering <paramref name="index"/>, which is starting now.</summary>
+    public Action<long> For(int index)
+    {
+        bool searchFirst = options.Strategy is StrategyKind.Auto or StrategyKind.Exhaustive;
+        Volatile.Write(ref phase[index], searchFirst ? 1 : 2);
+        return value =>
+        {
+            if (Volatile.Read(ref phase[index]) == 1)
+            {
+                Volatile.Write(ref states[index], value);
+                Volatile.Write(ref phase[index], options.Strategy == StrategyKind.Exhaustive ? 1 : 2);
+            }
+            else Volatile.Write(ref schedules[index], value);
+        };
+    }
+
+    public void Done(int index)
+    {
+        if (budget > 0) Volatile.Write(ref schedules[index], budget);
+        Volatile.Write(ref phase[index], 3);
+    }
+
+    internal void Draw()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            int done = 0;
+            long sampled = 0, searched = 0;
+            double share = 0;
+            string? running = null;
+            for (int i = 0; i < names.Count; i++)
+            {
+                int p = Volatile.Read(ref phase[i]);
+                long n = Volatile.Read(ref schedules[i]);
+                sampled += n;
+                searched += Volatile.Read(ref states[i]);
+                if (p == 3)
+                {
+                    done++;
+                    share += 1;
+                    continue;
+                }
+                if (p == 0) continue;
+                share += budget > 0 ? Math.Min(1, (double)n / budget) : 0;
+                running ??= p == 1 ? $"{names[i]}: exhaustive search"
+                    : $"{names[i]}: {n.ToString("N0", CultureInfo.InvariantCulture)}/{budget.ToString("N0", CultureInfo.InvariantCulture)} schedules";
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            var line = new System.Text.StringBuilder($"checker [{done}/{names.Count}]");
+            if (running is not null) line.Append(' ').Append(running);
+            line.Append(" | ").Append((100 * share / Math.Max(1, names.Count)).ToString("0", CultureInfo.InvariantCulture)).Append("% of the budget");
+            if (sampled > 0) line.Append(" | ").Append(Rate(sampled / Math.Max(seconds, 0.001))).Append(" schedules/s");
+            if (searched > 0) line.Append(" | ").Append(searched.ToString("N0", CultureInfo.InvariantCulture)).Append(" states");
+            line.Append(" | ").Append(seconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s elapsed");
+            string text = line.ToString();
+            int room = Math.Max(20, (columns > 0 ? columns : Width()) - 1);
+            if (text.Length > room) text = text[..(room - 1)] + "…";
+            error.Write("\r" + text.PadRight(lastLength));
+            lastLength = text.Length;
+            error.Flush();
+        }
+    }
+
+    private static string Rate(double perSecond) =>
+        perSecond >= 1e6 ? (perSecond / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + "M"
+        : perSecond >= 1e3 ? (perSecond / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + "k"
+        : perSecond.ToString("0", CultureInfo.InvariantCulture);
+
+    private static int Width()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
+        }
+        catch (IOException)
+        {
+            return 100;
+        }
+    }
+
+    /// <summary>Stops redrawing and clears the line.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            timer?.Dispose();
+            if (lastLength > 0)
+            {
+                error.Write("\r" + new string(' ', lastLength) + "\r");
+                error.Flush();
+            }
+        }
+    }
+}

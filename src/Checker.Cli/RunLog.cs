@@ -1,0 +1,84 @@
+using Checker.Exploration;
+using Checker.Invariants;
+using Checker.Reports;
+using Serilog;
+using Serilog.Events;
+
+namespace Checker.Cli;
+
+/// <summary>
+/// The structured events of a <c>check</c> or <c>diff</c> run: every event carries the command, seed and
+/// strategy; per-ordering events the ordering and its file; per-violation events the invariant, step, actor,
+/// page and how the counterexample was found. Per-step events (Verbose, <c>-v</c>) are emitted while the
+/// counterexamples are re-run for reporting — never from the exploration loop.
+/// </summary>
+public static class RunLog
+{
+    public static ILogger ForRun(ILogger log, string command, ExplorationOptions o) =>
+        log.ForContext("Command", command)
+           .ForContext("Seed", o.Seed)
+           .ForContext("Strategy", CheckCommand.StrategyName(o.Strategy))
+           .ForContext("Bound", o.Bound)
+           .ForContext("Jobs", o.Jobs);
+
+    public static ILogger ForOrdering(ILogger log, OrderingResult r) =>
+        log.ForContext("Ordering", r.Name).ForContext("File", r.File.Replace('\\', '/'));
+
+    public static void Started(ILogger log, int orderings, ExplorationOptions o) =>
+        log.Information("Checking {Orderings} orderings with strategy {Strategy}, seed {Seed}, bound {Bound}, {Jobs} jobs",
+            orderings, CheckCommand.StrategyName(o.Strategy), o.Seed, o.Bound, o.Jobs);
+
+    /// <summary>Logs each ordering's verdict and each counterexample; with <c>-v</c> each counterexample's steps.</summary>
+    public static void Results(ILogger log, IReadOnlyList<OrderingResult> results)
+    {
+        foreach (var r in results)
+        {
+            var o = ForOrdering(log, r);
+            var found = new List<string>();
+            foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
+            o.Debug("Explored {Ordering}: expect {Expect}, met {Met}, found {Found}; {Schedules} schedules, {States} states, complete {Complete}, in {ElapsedMs} ms",
+                r.Name, r.ExpectText, r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
+            if (r.Program.Source.Expect is { Pass: false } && r.Found.Count == 0)
+                o.Warning("{Ordering} expected {Expect}, but no schedule violated anything", r.Name, r.ExpectText);
+            foreach (var (id, cx) in r.Counterexamples)
+            {
+                bool expected = false;
+                if (r.Program.Source.Expect is { Pass: false } e)
+                    foreach (var x in e.Violations) expected |= x == id;
+                Violation(o, r.Name, cx, expected);
+            }
+        }
+    }
+
+    public static void Violation(ILogger log, string ordering, Counterexample cx, bool expected)
+    {
+        var v = cx.Violation;
+        var co = new List<string>();
+        foreach (var id in v.CoViolations) co.Add(Invariant.NameOf(id));
+        log.ForContext("Expected", expected)
+           .ForContext("CoViolations", co)
+           .ForContext("Steps", cx.Schedule.Count)
+           .Write(expected ? LogEventLevel.Information : LogEventLevel.Warning,
+               "{Ordering} violates {Invariant} at step {Step} ({Actor}, page {Page}; {EnvironmentActions} environment actions, {ContextSwitches} context switches; found by {FoundBy}): {Description}",
+               ordering, v.Name, v.Step + 1, v.Actor, v.Page, cx.Schedule.EnvironmentActions, cx.Schedule.ContextSwitches, cx.Origin, v.Description);
+        Steps(log, cx);
+    }
+
+    /// <summary>Per-step Verbose events of a counterexample (re-run only when Verbose is enabled).</summary>
+    public static void Steps(ILogger log, Counterexample cx)
+    {
+        if (!log.IsEnabled(LogEventLevel.Verbose)) return;
+        foreach (var row in StepTable.Rows(cx.Schedule))
+            log.Verbose("{Invariant} step {Step}: {Actor}: {Op}; PTE {Pte}, TLBs {Tlbs}, IOTLBs {Iotlbs}, sPTEs {Sptes}, frames {Frames}{Violating}",
+                cx.Violation.Name, row.Step, row.Actor, row.Op, row.After.Pte, row.After.Tlbs.Items, row.After.Iotlbs.Items,
+                row.After.Sptes.Items, row.After.Frames, row.Violating ? " <- violation" : "");
+    }
+
+    public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)
+    {
+        int met = 0;
+        foreach (var r in results) if (r.Met) met++;
+        log.Information("Checked {Orderings} orderings: {Met} met, {Unmet} unmet, in {ElapsedMs} ms",
+            results.Count, met, results.Count - met, (long)elapsed.TotalMilliseconds);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Checker.Reports;
+
+/// <summary>What happened in a lane at a step (besides the acting lane's op).</summary>
+public enum MarkKind : byte
+{
+    /// <summary>A translation was cached (a walk filled a TLB / IOTLB / sPTE entry).</summary>
+    Cached,
+
+    /// <summary>Entries were dropped (a flush, a secondary invalidation, a zap, a re-walk).</summary>
+    Dropped,
+
+    /// <summary>A cached translation became stale: more permissive than the PTE (DESIGN §3.5).</summary>
+    Stale,
+
+    /// <summary>An access went through a stale translation (§3.6 rule 7), or reached a frame not owned by the mm:
+    /// <c>used f0w (stale)</c>, <c>used f0w (free)</c>.</summary>
+    UsedStale,
+
+    /// <summary>An access faulted and did not happen: the PTE is none, or read-only for a write (a device that
+    /// keeps its entry on a fault says so: <c>fault p0, keeps f0r</c>).</summary>
+    Fault,
+
+    /// <summary>A fresh frame was handed to the mm (<c>pte_install</c>).</summary>
+    Allocated,
+
+    /// <summary>A frame was freed (its last reference dropped).</summary>
+    Freed,
+
+    /// <summary>The allocator handed a freed frame to another owner.</summary>
+    Reused,
+
+    /// <summary>Where the violated invariant broke.</summary>
+    Violation,
+}
