@@ -51,7 +51,7 @@ public static class BenchCommand
     /// </summary>
     private static int FirstViolations(string dir, TextWriter output, TextWriter error)
     {
-        var programs = CatalogReadme.Load(dir, error);
+        var programs = OrderingFiles.Load([dir], error);
         if (programs is null) return ExitCodes.BadInput;
         output.WriteLine($"checker bench --catalog {dir}: time to first violation (median of 3, one job) and environment actions of the shrunk counterexample (strategy / exhaustive minimum)");
         output.WriteLine($"{"ordering",-46} {"auto",16} {"random",16} {"pct",16}");
@@ -88,21 +88,7 @@ public static class BenchCommand
         return ExitCodes.Ok;
     }
 
-    private static CompiledOrdering? Load(string path, TextWriter error)
-    {
-        if (!File.Exists(path))
-        {
-            error.WriteLine($"{path}:1:1: error: no such file — run bench from the repository root or pass --ordering/--exhaustive");
-            return null;
-        }
-        var parsed = OrderingFiles.Parse(path);
-        if (!parsed.Ok)
-        {
-            foreach (var d in parsed.Diagnostics) error.WriteLine(d);
-            return null;
-        }
-        return CompiledOrdering.Compile(parsed.Ordering!);
-    }
+    private static CompiledOrdering? Load(string path, TextWriter error) => OrderingFiles.Load([path], error) is [var one] ? one.Program : null;
 
     private readonly record struct Figure(double Steps, double Schedules, long Count = 0, bool Complete = false);
 

@@ -37,7 +37,7 @@ public static class CatalogReadme
             error.WriteLine($"{readme}:1:1: error: no such file — pass the README to update with --readme");
             return ExitCodes.BadInput;
         }
-        var programs = Load(dir, error);
+        var programs = OrderingFiles.Load([dir], error);
         if (programs is null) return ExitCodes.BadInput;
         var pairs = ReadPairs(Path.Combine(dir, "PAIRS"), error);
         if (pairs is null) return ExitCodes.BadInput;
@@ -53,24 +53,6 @@ public static class CatalogReadme
         foreach (var r in results) if (r.Met) met++;
         output.WriteLine($"{readme}: catalog section written from a run of {results.Count} orderings ({met} met)");
         return met == results.Count ? ExitCodes.Ok : ExitCodes.Violation;
-    }
-
-    public static List<(string File, CompiledOrdering Program)>? Load(string dir, TextWriter error)
-    {
-        var files = OrderingFiles.Expand([dir], error, out bool ok);
-        var programs = new List<(string, CompiledOrdering)>();
-        foreach (var file in files)
-        {
-            var parsed = OrderingFiles.Parse(file);
-            if (!parsed.Ok)
-            {
-                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
-                ok = false;
-                continue;
-            }
-            programs.Add((file, CompiledOrdering.Compile(parsed.Ordering!)));
-        }
-        return ok ? programs : null;
     }
 
     /// <summary>Reads <c>PAIRS</c>: one pair a line, <c>BUGGY FIXED WHAT</c>; <c>#</c> comments.</summary>

@@ -36,20 +36,8 @@ public static class CheckCommand
             error.WriteLine("checker check: error: no files given — usage: checker check PATH… (a directory checks every .order in it)");
             return ExitCodes.BadInput;
         }
-        var files = OrderingFiles.Expand(line.Positional, error, out bool ok);
-        var programs = new List<(string File, CompiledOrdering Program)>();
-        foreach (var file in files)
-        {
-            var parsed = OrderingFiles.Parse(file);
-            if (!parsed.Ok)
-            {
-                ok = false;
-                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
-                continue;
-            }
-            programs.Add((file, CompiledOrdering.Compile(parsed.Ordering!)));
-        }
-        if (!ok) return ExitCodes.BadInput;
+        var programs = OrderingFiles.Load(line.Positional, error);
+        if (programs is null) return ExitCodes.BadInput;
         if (programs.Count == 0)
         {
             error.WriteLine("checker check: error: no .order files to check — name files or directories that hold some");

@@ -40,26 +40,13 @@ public static class DiffCommand
             error.WriteLine($"checker diff: error: expected two .order files, found {line.Positional.Count} — usage: checker diff A.order B.order (today's ordering and the patch's)");
             return ExitCodes.BadInput;
         }
-        var programs = new List<(string File, CompiledOrdering Program)>();
-        bool ok = true;
-        foreach (var file in line.Positional)
+        var programs = OrderingFiles.Load(line.Positional, error);
+        if (programs is null) return ExitCodes.BadInput;
+        if (programs.Count != 2)
         {
-            if (!File.Exists(file))
-            {
-                error.WriteLine($"{file}:1:1: error: no such file — check the path");
-                ok = false;
-                continue;
-            }
-            var parsed = OrderingFiles.Parse(file);
-            if (!parsed.Ok)
-            {
-                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
-                ok = false;
-                continue;
-            }
-            programs.Add((file, CompiledOrdering.Compile(parsed.Ordering!)));
+            error.WriteLine($"checker diff: error: expected two .order files, found {programs.Count} — name two files, not directories");
+            return ExitCodes.BadInput;
         }
-        if (!ok) return ExitCodes.BadInput;
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var logger = CliLog.Create(line, error);

@@ -1,4 +1,5 @@
 using Checker.Language;
+using Checker.Model;
 
 namespace Checker.Cli;
 
@@ -30,4 +31,24 @@ public static class OrderingFiles
     }
 
     public static ParseResult Parse(string path) => OrderingParser.Parse(File.ReadAllText(path), path);
+
+    /// <summary>Expands, parses and compiles; every problem (a missing path, each diagnostic) goes to
+    /// <paramref name="error"/>, and the result is null when there was any — nothing runs on bad input.</summary>
+    public static List<(string File, CompiledOrdering Program)>? Load(IEnumerable<string> paths, TextWriter error)
+    {
+        var files = Expand(paths, error, out bool ok);
+        var programs = new List<(string, CompiledOrdering)>();
+        foreach (var file in files)
+        {
+            var parsed = Parse(file);
+            if (!parsed.Ok)
+            {
+                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
+                ok = false;
+                continue;
+            }
+            programs.Add((file, CompiledOrdering.Compile(parsed.Ordering!)));
+        }
+        return ok ? programs : null;
+    }
 }

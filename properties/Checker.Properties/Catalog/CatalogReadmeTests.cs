@@ -12,7 +12,7 @@ public class CatalogReadmeTests
 {
     private static readonly Lazy<List<OrderingResult>> Run = new(() =>
     {
-        var programs = CatalogReadme.Load(RepositoryFiles.PathOf("catalog"), TextWriter.Null)!;
+        var programs = OrderingFiles.Load([RepositoryFiles.PathOf("catalog")], TextWriter.Null)!;
         var relative = new List<(string, CompiledOrdering)>();
         foreach (var (file, program) in programs) relative.Add((Path.GetRelativePath(RepositoryFiles.Root, file).Replace('\\', '/'), program));
         return CheckCommand.Explore(relative, new ExplorationOptions { Jobs = Environment.ProcessorCount }, CancellationToken.None);
