@@ -241,7 +241,13 @@ public static class CheckCommand
     {
         var parts = new List<string>();
         if (r.ExhaustiveRan)
-            parts.Add($"{r.States.ToString("N0", CultureInfo.InvariantCulture)} states ({(r.Complete ? $"complete, bound {r.Bound}" : "incomplete")})");
+        {
+            string states = r.States.ToString("N0", CultureInfo.InvariantCulture);
+            bool nothing = r.Found.Count == 0;
+            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound})"
+                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states"
+                : $"complete within bound {r.Bound}, {states} states");
+        }
         if (r.Strategy != StrategyKind.Exhaustive)
             parts.Add($"{r.Schedules.ToString("N0", CultureInfo.InvariantCulture)} {(r.Strategy == StrategyKind.Random ? "random" : "pct")} schedules");
         return string.Join(" + ", parts) + (r.Cancelled ? " (cancelled)" : "");

@@ -157,6 +157,22 @@ public class ParserDiagnosticTests
           read 0
         """, "bad.order:3:1: error: thread 'c' runs on cpu 1, but the header says 'cpus 1' — use cpu 0, or raise 'cpus'");
 
+    [Theory]
+    [InlineData("secondary sva amd\nsecondary shadow\nenvironment explicit\nthread s shadow 0\n  fault 0\n", true)]  // the 0th shadow line
+    [InlineData("secondary sva amd\nsecondary shadow\nenvironment explicit\nthread s shadow 1\n  fault 0\n", true)]  // the 1st secondary line, a shadow
+    [InlineData("secondary sva amd\nsecondary shadow\nenvironment explicit\nthread d device 1\n  read 0\n", false)] // the 1st secondary line is no device
+    [InlineData("secondary sva amd\nenvironment explicit\nthread d device 1\n  read 0\n", false)]
+    public void ExplicitSecondaryIndicesCountByKindOrOverAllSecondaryLines(string text, bool valid)
+    {
+        var result = OrderingParser.Parse(text, "bad.order");
+        Assert.Equal(valid, result.Ok);
+        if (valid)
+        {
+            var program = Checker.Model.CompiledOrdering.Compile(result.Ordering!);
+            Assert.Equal(0, program.Threads[0].Unit); // both readings name the one shadow
+        }
+    }
+
     [Fact]
     public void EnvironmentAccessInAKernelThread() => AssertDiagnostic("""
         thread t

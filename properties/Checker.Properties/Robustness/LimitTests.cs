@@ -78,7 +78,7 @@ public class LimitTests
     {
         var output = new StringWriter();
         CheckerCommand.Run(["check", CatalogFiles.PathOf("nested-finish-6.6"), "--strategy", "exhaustive", "--bound", "6", "--states", "500"], output, TextWriter.Null);
-        Assert.Contains("(incomplete)", output.ToString());
+        Assert.Contains("incomplete: ", output.ToString());
         Assert.Contains("exhaustive search stopped at its state budget (500 states) before finishing bound 6", output.ToString());
         Assert.Contains("Use a smaller --bound, or --strategy pct", output.ToString());
     }

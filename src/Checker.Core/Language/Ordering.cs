@@ -66,6 +66,33 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         }
     }
 
+    /// <summary>
+    /// The CPU, device or shadow an explicit thread drives, or null when there is none. <c>device K</c> and
+    /// <c>shadow K</c> count over the lines of their kind; where that K does not exist, K is read as counting
+    /// over all <c>secondary</c> lines (DESIGN §3.6 rule 11 says "below the number of secondary lines"), and is
+    /// accepted when the K-th secondary line is of the thread's kind.
+    /// </summary>
+    public int? ResolveUnit(ThreadKind kind, int index)
+    {
+        switch (kind)
+        {
+            case ThreadKind.Kernel: return 0;
+            case ThreadKind.Cpu: return index < Cpus ? index : null;
+        }
+        int ofKind = kind == ThreadKind.Device ? Devices.Count : Shadows.Count;
+        if (index < ofKind) return index;
+        int line = 0, seenOfKind = 0;
+        foreach (var header in Headers)
+        {
+            if (header is not (HeaderLine.Sva or HeaderLine.Shadow)) continue;
+            bool matches = kind == ThreadKind.Device ? header is HeaderLine.Sva : header is HeaderLine.Shadow;
+            if (line == index) return matches ? seenOfKind : null;
+            if (matches) seenOfKind++;
+            line++;
+        }
+        return null;
+    }
+
     public override string ToString() => OrderingPrinter.Print(this);
 
     private T? Find<T>() where T : HeaderLine

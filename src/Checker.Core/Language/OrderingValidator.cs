@@ -94,11 +94,11 @@ internal sealed class OrderingValidator
                 Error(thread.Pos, $"thread '{thread.Name}' runs on cpu {thread.Index}, but the header says 'cpus {ordering.Cpus}'",
                     ordering.Cpus == 0 ? "raise 'cpus' in the header" : $"use {Indices("cpu", ordering.Cpus)}, or raise 'cpus'");
                 break;
-            case ThreadKind.Device when thread.Index >= ordering.Devices.Count:
+            case ThreadKind.Device when ordering.ResolveUnit(ThreadKind.Device, thread.Index) is null:
                 Error(thread.Pos, $"thread '{thread.Name}' is device {thread.Index}, but the ordering has {ordering.Devices.Count} 'secondary sva' lines",
                     ordering.Devices.Count == 0 ? "add 'secondary sva FLAVOR' to the header" : $"use {Indices("device", ordering.Devices.Count)} (counted over the 'secondary sva' lines)");
                 break;
-            case ThreadKind.Shadow when thread.Index >= ordering.Shadows.Count:
+            case ThreadKind.Shadow when ordering.ResolveUnit(ThreadKind.Shadow, thread.Index) is null:
                 Error(thread.Pos, $"thread '{thread.Name}' is shadow {thread.Index}, but the ordering has {ordering.Shadows.Count} 'secondary shadow' lines",
                     ordering.Shadows.Count == 0 ? "add 'secondary shadow' to the header" : $"use {Indices("shadow", ordering.Shadows.Count)} (counted over the 'secondary shadow' lines)");
                 break;

@@ -46,7 +46,7 @@ internal static class OrderingCompiler
                 opLine.Add(line.Pos.Line);
             }
             maxBatch = Math.Max(maxBatch, zapped);
-            threads[t] = new ThreadProgram(block.Name, block.Kind, block.Index, first, ops.Count - first, starts);
+            threads[t] = new ThreadProgram(block.Name, block.Kind, ordering.ResolveUnit(block.Kind, block.Index) ?? 0, first, ops.Count - first, starts);
         }
 
         var devices = new List<DeviceConfig>();
