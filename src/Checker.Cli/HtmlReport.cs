@@ -93,8 +93,9 @@ public static class HtmlReport
         sb.Append("<p class=\"description\">").Append(E(v.Description)).Append("</p>\n");
         sb.Append("<p class=\"rule\"><b>").Append(E(inv.Kind)).Append(":</b> ").Append(E(inv.Meaning)).Append(". <i>Kernel rule:</i> ")
           .Append(E(inv.KernelRule)).Append(".</p>\n");
-        sb.Append("<p class=\"meta\">").Append(cx.Schedule.Count).Append(" steps, ").Append(cx.Schedule.EnvironmentActions)
-          .Append(" environment actions, ").Append(cx.Schedule.ContextSwitches).Append(" context switches; found by ").Append(E(cx.Origin));
+        sb.Append("<p class=\"meta\">").Append(StepTable.Plural(cx.Schedule.Count, "step")).Append(", ")
+          .Append(StepTable.Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
+          .Append(StepTable.Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(E(cx.Origin));
         if (v.CoViolations.Count > 0)
         {
             var names = new List<string>();

@@ -99,7 +99,8 @@ public static class StepTable
         return rows;
     }
 
-    private static string Plural(int n, string what) => n + " " + what + (n == 1 ? "" : what.EndsWith('h') ? "es" : "s");
+    /// <summary>"1 context switch", "2 context switches".</summary>
+    public static string Plural(int n, string what) => n + " " + what + (n == 1 ? "" : what.EndsWith('h') ? "es" : "s");
 
     private static void AppendRow(StringBuilder sb, string indent, string[] cells, int[] widths)
     {
