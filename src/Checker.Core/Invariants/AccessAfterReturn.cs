@@ -8,5 +8,6 @@ namespace Checker.Invariants;
 /// </summary>
 public static class AccessAfterReturn
 {
-    public static bool IsViolatedBy(bool stale, ulong returnedCover, int page) => stale && (returnedCover >> page & 1) != 0;
+    /// <summary>Called for an access through a stale translation: is the page covered by a returned thread?</summary>
+    public static bool IsViolatedBy(ulong returnedCover, int page) => (returnedCover >> page & 1) != 0;
 }

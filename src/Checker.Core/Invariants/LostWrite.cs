@@ -8,5 +8,6 @@ namespace Checker.Invariants;
 /// </summary>
 public static class LostWrite
 {
-    public static bool IsViolatedBy(bool stale, bool write, bool frameCopied) => stale && write && frameCopied;
+    /// <summary>Called for an access through a stale translation.</summary>
+    public static bool IsViolatedBy(bool write, bool frameCopied) => write && frameCopied;
 }

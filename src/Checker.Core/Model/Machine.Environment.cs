@@ -217,9 +217,9 @@ public sealed partial class Machine
         ulong bit = 1UL << p;
         bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);
         if (allowed) return;
-        if (AccessAfterReturn.IsViolatedBy(true, w[s.ReturnedCover], p))
+        if (AccessAfterReturn.IsViolatedBy(w[s.ReturnedCover], p))
             Flag(InvariantId.AccessAfterReturn, ViolationSite.Of(actor, p, frame));
-        if (LostWrite.IsViolatedBy(true, write, i[s.FrameCopied + frame] != 0))
+        if (LostWrite.IsViolatedBy(write, i[s.FrameCopied + frame] != 0))
             Flag(InvariantId.LostWrite, ViolationSite.Of(actor, p, frame));
     }
 }

@@ -84,8 +84,6 @@ public sealed partial class Machine
 
     public bool ThreadDone(int thread) => i[s.Pc + thread] >= threads[thread].OpCount;
 
-    public int Pc(int thread) => i[s.Pc + thread];
-
     /// <summary>Every thread of the file has run to its end.</summary>
     public bool AllThreadsDone
     {
@@ -156,15 +154,6 @@ public sealed partial class Machine
         int n = 0;
         for (int a = 0; a < actors.Length; a++) n += ActorChoices(a, buffer[n..], skipInert);
         return n;
-    }
-
-    /// <summary>True when <paramref name="c"/> is an inert access now (see <see cref="InertPages"/>).</summary>
-    public bool IsInert(Choice c)
-    {
-        if (!actors[c.Actor].IsGenerated || c.Action is StepAction.Step or StepAction.Fault or StepAction.Reuse) return false;
-        InertPages(c.Actor, out ulong read, out ulong write, out ulong prefetch);
-        ulong mask = c.Action switch { StepAction.Read => read, StepAction.Write => write, _ => prefetch };
-        return (mask >> c.Page & 1) != 0;
     }
 
     /// <summary>

@@ -150,7 +150,7 @@ public sealed class ModelState
     /// <summary>Frames, counters, program counters, locks.</summary>
     public int[] I { get; }
 
-    /// <summary>Contents: not part of <see cref="Hash"/> or <see cref="SameAs"/>.</summary>
+    /// <summary>Contents: not part of <see cref="Hash"/>.</summary>
     public int[] C { get; }
 
     /// <summary>Copies another state of the same layout into this one (contents too, unless told not to).</summary>
@@ -192,8 +192,6 @@ public sealed class ModelState
             return high ^ low;
         }
     }
-
-    public bool SameAs(ModelState other) => W.AsSpan().SequenceEqual(other.W) && I.AsSpan().SequenceEqual(other.I);
 
     private static ulong Mix(ulong h, ulong v)
     {

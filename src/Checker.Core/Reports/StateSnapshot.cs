@@ -56,20 +56,6 @@ public sealed record StateSnapshot(
             sptes.ToImmutableArrayOrEmpty(), frames.ToString(), mm);
     }
 
-    /// <summary>A multi-line rendering with actor names.</summary>
-    public string Render(CompiledOrdering program)
-    {
-        var sb = new StringBuilder();
-        sb.Append("  PTE          ").Append(Pte).Append('\n');
-        for (int c = 0; c < Tlbs.Count; c++) sb.Append("  cpu").Append(c).Append(" TLB     ").Append(Tlbs[c]).Append('\n');
-        for (int d = 0; d < Iotlbs.Count; d++) sb.Append("  dev").Append(d).Append(" IOTLB   ").Append(Iotlbs[d]).Append('\n');
-        for (int h = 0; h < Sptes.Count; h++) sb.Append("  shadow").Append(h).Append(" sPTE ").Append(Sptes[h]).Append('\n');
-        sb.Append("  frames       ").Append(Frames).Append('\n');
-        sb.Append("  mm           ").Append(Mm).Append('\n');
-        _ = program;
-        return sb.ToString();
-    }
-
     private static string Entries(ModelState s, ulong valid, ulong writable, int frameBase)
     {
         var sb = new StringBuilder();
