@@ -90,15 +90,27 @@ public class LogTests
         var screen = new StringWriter();
         using var progress = new ProgressReporter(screen, options, ["fork-6.0", "fork-6.0-only-end-no-ir"], redraw: false, columns: 200);
         var first = progress.For(0);
-        first(58);   // auto: the exhaustive phase's states
-        first(512);  // then schedules sampled
+        first.Searched(58);   // auto: the exhaustive phase's states
+        first.Sampled(512);   // then schedules sampled
         progress.Draw();
         Assert.Matches(@"^\rchecker \[0/2\] fork-6.0: 512/1,000 schedules \| 26% of the budget \| [0-9.]+[kM]? schedules/s \| 58 states \| \d+ s elapsed", screen.ToString());
         progress.Done(0);
-        progress.For(1);
+        var second = progress.For(1);
+        second.Searched(1_000_000); // live, while the search runs
         progress.Draw();
-        Assert.Contains("\rchecker [1/2] fork-6.0-only-end-no-ir: exhaustive search | 50% of the budget", screen.ToString());
+        Assert.Matches(@"\rchecker \[1/2\] fork-6.0-only-end-no-ir: exhaustive, 1,000,000 states \([0-9.]+[kM]?/s, 10% of limit\) \| 50% of the budget \| [0-9.]+[kM]? schedules/s \| \d+ s elapsed", screen.ToString());
         progress.Dispose();
         Assert.EndsWith(" \r", screen.ToString()); // the line is cleared
+    }
+
+    [Fact]
+    public void ExhaustiveProgressCountsTheStateLimitAsTheBudget()
+    {
+        var options = new ExplorationOptions { Strategy = StrategyKind.Exhaustive, StateLimit = 4_000_000 };
+        var screen = new StringWriter();
+        using var progress = new ProgressReporter(screen, options, ["munmap-race-large"], redraw: false, columns: 200);
+        progress.For(0).Searched(1_000_000);
+        progress.Draw();
+        Assert.Matches(@"munmap-race-large: exhaustive, 1,000,000 states \([0-9.]+[kM]?/s, 25% of limit\) \| 25% of the budget \| \d+ s elapsed", screen.ToString());
     }
 }

@@ -20,6 +20,7 @@ public sealed class ExhaustiveExplorer
     private readonly List<Level> levels = [];
     private Choice[] path = new Choice[64];
     private VisitedSet? visited;
+    private const long ReportEvery = 16_384;
 
     public ExhaustiveExplorer(CompiledOrdering program)
     {
@@ -47,8 +48,9 @@ public sealed class ExhaustiveExplorer
     public int[] FoundEnvironmentActions { get; } = new int[8];
 
     /// <summary>Explores; <paramref name="shard"/> of <paramref name="shards"/> takes the root's choices whose
-    /// index is congruent to it.</summary>
-    public void Run(int bound, long stateLimit, int shard, int shards, CancellationToken cancel)
+    /// index is congruent to it. <paramref name="progress"/> hears the state count every 16,384 expansions.</summary>
+    public void Run(int bound, long stateLimit, int shard, int shards, CancellationToken cancel,
+        IExplorationProgress? progress = null)
     {
         visited = new VisitedSet();
         machine.Reset(bound);
@@ -57,6 +59,7 @@ public sealed class ExhaustiveExplorer
         Complete = false;
         Expand(visited, 0, shard, shards);
         int depth = 0;
+        long report = Expansions + ReportEvery;
         while (depth >= 0)
         {
             var level = levels[depth];
@@ -74,6 +77,11 @@ public sealed class ExhaustiveExplorer
             Expand(visited, depth + 1, 0, 1);
             depth++;
             if (States >= stateLimit || ((depth & 7) == 0 && cancel.IsCancellationRequested)) return;
+            if (Expansions >= report)
+            {
+                report = Expansions + ReportEvery;
+                progress?.Searched(States);
+            }
         }
         Complete = true;
     }

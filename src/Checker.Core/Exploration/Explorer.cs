@@ -16,7 +16,7 @@ namespace Checker.Exploration;
 public static class Explorer
 {
     public static OrderingResult Check(CompiledOrdering program, string file, ExplorationOptions options,
-        CancellationToken cancel = default, Action<long>? progress = null)
+        CancellationToken cancel = default, IExplorationProgress? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var candidates = new Candidate?[8];
@@ -28,7 +28,7 @@ public static class Explorer
         {
             exhaustiveRan = true;
             var search = new ExhaustiveExplorer(program);
-            search.Run(options.Bound, options.StateLimit, options.Shard, options.Shards, cancel);
+            search.Run(options.Bound, options.StateLimit, options.Shard, options.Shards, cancel, progress);
             states = search.States;
             complete = search.Complete;
             for (int id = 0; id < 8; id++)
@@ -37,7 +37,7 @@ public static class Explorer
                 Offer(candidates, new Candidate(path, search.FoundEnvironmentActions[id], -1, $"exhaustive, bound {options.Bound}"), id);
                 first ??= clock.Elapsed;
             }
-            progress?.Invoke(states);
+            progress?.Searched(states);
         }
 
         if (options.Strategy != StrategyKind.Exhaustive && !cancel.IsCancellationRequested)
@@ -78,7 +78,7 @@ public static class Explorer
     /// <summary>Runs this shard's schedules (global indices ≡ shard mod shards) on <c>Jobs</c> workers, each
     /// taking every Jobs-th of them.</summary>
     private static SampleResult Sample(CompiledOrdering program, StrategyKind kind, ExplorationOptions options,
-        Stopwatch clock, CancellationToken cancel, Action<long>? progress)
+        Stopwatch clock, CancellationToken cancel, IExplorationProgress? progress)
     {
         int jobs = Math.Max(1, options.Jobs);
         long total = options.Schedules;
@@ -96,7 +96,7 @@ public static class Explorer
                 if ((n & 255) == 0)
                 {
                     if (cancel.IsCancellationRequested) break;
-                    if (job == 0 && progress is not null) progress(Interlocked.Read(ref done));
+                    if (job == 0) progress?.Sampled(Interlocked.Read(ref done));
                 }
                 uint violated = sampler.Run(kind, Rng.Derive(options.Seed, index), options.Bound, options.PctDepth);
                 n++;
