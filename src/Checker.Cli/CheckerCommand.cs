@@ -9,7 +9,7 @@ public static class CheckerCommand
           checker check PATH…      [--strategy auto|random|pct|exhaustive] [--schedules N] [--bound K] [--seed S]
                                    [--jobs J] [--shard I/N] [--json] [--html FILE] [--save-trace DIR] [--log FILE]
           checker validate PATH…   parse and check .order files; print diagnostics; exit 0 or 1
-          checker replay FILE.trace
+          checker replay FILE.trace…       [--log FILE] [-v]
           checker diff A.order B.order   invariants each violates, a distinguishing schedule, costs side by side
           checker list [DIR]       invariants, profiles, arches, flavors, the catalog's entries
           checker merge SHARD.json…      combine the --json results of a run split with --shard I/N

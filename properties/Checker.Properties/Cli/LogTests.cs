@@ -113,4 +113,32 @@ public class LogTests
         progress.Draw();
         Assert.Matches(@"munmap-race-large: exhaustive, 1,000,000 states \([0-9.]+[kM]?/s, 25% of limit\) \| 25% of the budget \| \d+ s elapsed", screen.ToString());
     }
+
+    [Fact]
+    public void ReplayLogsOneEventPerTraceAndWarnsOfADivergence()
+    {
+        using var dir = new TempDirectory();
+        string good = Path.Combine(AppContext.BaseDirectory, "counterexamples", "fork-6.0-only-end-no-ir.stale-secondary-after-flush.trace");
+        string edited = dir.File("edited.trace");
+        File.WriteAllText(edited, File.ReadAllText(good).Replace("\nstep 9\n", "\nstep 8\n"));
+        string log = dir.File("replay.clef");
+
+        var (exit, _, error) = CliRunner.Run("replay", good, edited, "--log", log);
+        Assert.Equal(2, exit);
+        Assert.Contains("[INF] Replayed 2 traces: 1 reproduced, 1 diverged, 0 unreadable", error);
+        Assert.Contains("[WRN] Replayed " + edited + ": violates stale-secondary-after-flush at step 9 instead of stale-secondary-after-flush at step 8", error);
+
+        var events = Clef(log);
+        var perTrace = events.FindAll(e => e.TryGetProperty("Trace", out _));
+        Assert.Equal(2, perTrace.Count);
+        Assert.All(events, e => Assert.Equal("replay", e.GetProperty("Command").GetString()));
+        Assert.True(perTrace[0].GetProperty("Reproduced").GetBoolean());
+        Assert.Equal("Debug", perTrace[0].GetProperty("@l").GetString());
+        Assert.Equal("fork with only_end and no ir (seed, done wrong)", perTrace[0].GetProperty("Ordering").GetString());
+        Assert.Equal("stale-secondary-after-flush", perTrace[0].GetProperty("Invariant").GetString());
+        Assert.Equal(9, perTrace[0].GetProperty("Step").GetInt32());
+        Assert.False(perTrace[1].GetProperty("Reproduced").GetBoolean());
+        Assert.Equal("Warning", perTrace[1].GetProperty("@l").GetString());
+        Assert.Equal(8, perTrace[1].GetProperty("Step").GetInt32());
+    }
 }
