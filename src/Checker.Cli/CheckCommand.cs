@@ -26,6 +26,7 @@ public static class CheckCommand
         var options = ReadOptions(line);
         OutputFiles.Validate(line, "check", "--html", "report.html");
         OutputFiles.Validate(line, "check", "--log", "run.clef");
+        OutputFiles.ValidateDirectory(line, "check", "--save-trace", "counterexamples");
         if (line.Error is not null)
         {
             error.WriteLine(line.Error);
@@ -62,11 +63,11 @@ public static class CheckCommand
         }
         RunLog.Finished(log, results, clock.Elapsed);
 
-        if (line.Value("--save-trace") is { } dir) SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
+        bool saved = line.Value("--save-trace") is not { } dir || SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
 
         bool allMet = true;
         foreach (var r in results) allMet &= r.Met;
-        return allMet ? ExitCodes.Ok : ExitCodes.Violation;
+        return !saved ? ExitCodes.BadInput : allMet ? ExitCodes.Ok : ExitCodes.Violation;
     }
 
     public static ExplorationOptions ReadOptions(CommandLine line)
@@ -171,7 +172,7 @@ public static class CheckCommand
         var rows = new List<string[]> { timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"] };
         foreach (var r in results)
         {
-            string verdict = r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
+            string verdict = r.Cancelled ? "CANCELLED" : Verdict(r);
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
             rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
@@ -208,20 +209,30 @@ public static class CheckCommand
             if (!r.ExhaustiveRan || r.Complete || r.Cancelled) continue;
             output.WriteLine();
             output.WriteLine($"{r.Name} ({r.File}): exhaustive search stopped at its state budget ({options.StateLimit.ToString("N0", CultureInfo.InvariantCulture)} states) "
-                + $"before finishing bound {options.Bound}: the state space explodes at this bound, so \"no violation\" is not proved. "
+                + $"before finishing bound {options.Bound}: the state space explodes at this bound, so \"no violation\" is not proved"
+                + (r.Strategy == StrategyKind.Exhaustive && r.Found.Count == 0 ? " (the verdict is UNPROVED, exit 2). " : ". ")
                 + $"Use a smaller --bound, or --strategy pct, or raise --states (up to {Limits.MaxStates.ToString("N0", CultureInfo.InvariantCulture)}).");
         }
-        int met = 0;
-        bool cancelled = false;
+        int met = 0, cancelled = 0;
         foreach (var r in results)
         {
             if (r.Met) met++;
-            cancelled |= r.Cancelled;
+            else if (r.Cancelled) cancelled++;
         }
         output.WriteLine();
-        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met} unmet"
+        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met - cancelled} unmet"
+            + (cancelled > 0 ? $", {cancelled} cancelled" : "")
             + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
-            + (cancelled ? " — cancelled: these are the results so far" : ""));
+            + (cancelled > 0 ? " — cancelled: these are the results so far, and a cancelled ordering's expectation is not established" : ""));
+    }
+
+    /// <summary>met / UNMET against <c>expect</c>; pass / VIOLATED without one; UNPROVED when nothing was found
+    /// but an exhaustive search stopped at its state budget (so "no violation within the bound" is not shown).</summary>
+    private static string Verdict(OrderingResult r)
+    {
+        bool unproved = !r.Met && r.Found.Count == 0 && r.Strategy == StrategyKind.Exhaustive && !r.Complete;
+        if (unproved) return "UNPROVED";
+        return r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
     }
 
     private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)
@@ -244,31 +255,39 @@ public static class CheckCommand
         {
             string states = r.States.ToString("N0", CultureInfo.InvariantCulture);
             bool nothing = r.Found.Count == 0;
-            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound})"
-                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states"
-                : $"complete within bound {r.Bound}, {states} states");
+            // a shard searches only the subtrees of its share of the first step's choices: complete is its part's
+            string part = r.Shards > 1 ? $" (shard {r.Shard}/{r.Shards}'s part only)" : "";
+            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound}){part}"
+                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states{part}"
+                : $"complete within bound {r.Bound}, {states} states{part}");
         }
         if (r.Strategy != StrategyKind.Exhaustive)
             parts.Add($"{r.Schedules.ToString("N0", CultureInfo.InvariantCulture)} {(r.Strategy == StrategyKind.Random ? "random" : "pct")} schedules");
         return string.Join(" + ", parts) + (r.Cancelled ? " (cancelled)" : "");
     }
 
-    private static void SaveTraces(List<OrderingResult> results, string dir, bool overwrite, TextWriter report, TextWriter error)
+    /// <summary>Saves each counterexample; false (after saying why) when the file system refuses.</summary>
+    private static bool SaveTraces(List<OrderingResult> results, string dir, bool overwrite, TextWriter report, TextWriter error)
     {
-        Directory.CreateDirectory(dir);
-        foreach (var r in results)
+        try
         {
-            foreach (var (id, cx) in r.Counterexamples)
+            Directory.CreateDirectory(dir);
+            foreach (var r in results)
             {
-                string path = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(r.File)}.{Invariant.NameOf(id)}.trace");
-                if (File.Exists(path) && !overwrite)
+                foreach (var (id, cx) in r.Counterexamples)
                 {
-                    error.WriteLine($"{path}: warning: not overwritten — a counterexample is already saved there; pass --overwrite to replace it");
-                    continue;
+                    string path = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(r.File)}.{Invariant.NameOf(id)}.trace");
+                    if (!overwrite && AtomicFile.Refuses(path, error)) continue;
+                    AtomicFile.Write(path, TraceText(r, cx));
+                    report.WriteLine($"saved {path}");
                 }
-                AtomicFile.Write(path, TraceText(r, cx));
-                report.WriteLine($"saved {path}");
             }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"checker check: error: could not save the counterexamples in '{dir}': {e.Message} — check the directory and its permissions; the results above stand");
+            return false;
         }
     }
 }

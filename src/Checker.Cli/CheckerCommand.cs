@@ -11,7 +11,7 @@ public static class CheckerCommand
           checker validate PATH…   parse and check .order files; print diagnostics; exit 0 or 1
           checker replay FILE.trace…       [--log FILE] [-v]
           checker diff A.order B.order   invariants each violates, a distinguishing schedule, costs side by side
-          checker list [DIR]       invariants, profiles, arches, flavors, the catalog's entries
+          checker list [DIR]       invariants, profiles, arches, flavors, ops, the catalog's entries
           checker merge SHARD.json…      combine the --json results of a run split with --shard I/N
           checker catalog-readme [DIR]   write README.md's catalog section from a run of the catalog
           checker bench            throughput figures for BENCHMARKS.md

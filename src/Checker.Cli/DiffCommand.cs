@@ -19,7 +19,7 @@ namespace Checker.Cli;
 /// </summary>
 public static class DiffCommand
 {
-    private static readonly string[] Flags = ["-v", "--verbose"];
+    private static readonly string[] Flags = ["-v", "--verbose", "--overwrite"];
 
     private static readonly string[] Options =
         ["--strategy", "--schedules", "--bound", "--seed", "--jobs", "--pct-depth", "--states", "--log", "--save-trace"];
@@ -70,8 +70,11 @@ public static class DiffCommand
         Write(output, a, b, distinction, notes, options);
         if (distinction is not null && line.Value("--save-trace") is { } path)
         {
-            AtomicFile.Write(path, Trace(distinction, a, b));
-            output.WriteLine($"saved {path}");
+            if (line.Has("--overwrite") || !AtomicFile.Refuses(path, error))
+            {
+                AtomicFile.Write(path, Trace(distinction, a, b));
+                output.WriteLine($"saved {path}");
+            }
         }
         RunLog.Finished(log, results, clock.Elapsed);
         bool same = distinction is null && SameFound(a, b);

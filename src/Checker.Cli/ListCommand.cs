@@ -7,8 +7,8 @@ namespace Checker.Cli;
 
 /// <summary>
 /// <c>checker list [DIR]</c>: what the checker knows — the invariants with their one-line meanings and the
-/// kernel rule each encodes (<see cref="Invariant"/>), the kernel profiles, arches, SVA driver flavors and
-/// shadow modes, and the catalog entries (<c>DIR/*.order</c>, default <c>catalog</c>) with their expectations.
+/// kernel rule each encodes (<see cref="Invariant"/>), the kernel profiles, arches, SVA driver flavors,
+/// shadow modes and ops, and the catalog entries (<c>DIR/*.order</c>, default <c>catalog</c>) with their expectations.
 /// Output is plain text, wrapped at 100 columns, and deterministic.
 /// </summary>
 public static class ListCommand
@@ -90,8 +90,40 @@ public static class ListCommand
         o.WriteLine("shadow modes ('secondary shadow [MODE]')");
         foreach (var (m, meaning) in ShadowModes) Item(o, Words.Of(m), meaning, m == ShadowMode.Interval);
         o.WriteLine();
+        Ops(o);
+        o.WriteLine();
         Catalog(o, catalog);
     }
+
+    /// <summary>Every op with its arguments (R = a range: 'A B', one page 'P', '~0' or hex addresses) and meaning;
+    /// ops of kernel threads first, then those of explicit cpu/device/shadow threads.</summary>
+    private static void Ops(TextWriter o)
+    {
+        o.WriteLine("ops (R = pages 'A B' = [A,B), one page 'P', '~0' or a hex address; 'if COND OP' runs OP when COND holds)");
+        foreach (bool environment in new[] { false, true })
+        {
+            o.WriteLine(environment ? "  in explicit 'thread NAME cpu|device|shadow K' blocks:" : "  in kernel threads:");
+            foreach (var op in OpInfo.All)
+            {
+                if (op.IsEnvironment != environment) continue;
+                string only = op.OnlyIn is null ? "" : " (only in kernel " + string.Join(", ", Array.ConvertAll(op.OnlyIn, Words.Of)) + ")";
+                Wrap(o, "    ", $"{op.Name}{Args(op.Shape)}: {op.Meaning}{only}", hanging: "        ");
+            }
+        }
+    }
+
+    private static string Args(ArgShape shape) => shape switch
+    {
+        ArgShape.LockName => " NAME",
+        ArgShape.Range => " R",
+        ArgShape.Page or ArgShape.EnvPage => " P",
+        ArgShape.RangeOptionalRo => " R [ro]",
+        ArgShape.RangeProtection => " R ro|rw",
+        ArgShape.OptionalRange => " [R]",
+        ArgShape.Move => " A B D",
+        ArgShape.Wait => " P none|present|readonly|writable",
+        _ => "",
+    };
 
     private static void Catalog(TextWriter o, string dir)
     {
@@ -127,7 +159,7 @@ public static class ListCommand
     }
 
     /// <summary>Writes <paramref name="text"/> in lines of at most <see cref="Width"/> columns.</summary>
-    private static void Wrap(TextWriter o, string indent, string text)
+    private static void Wrap(TextWriter o, string indent, string text, string? hanging = null)
     {
         var sb = new StringBuilder(indent);
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -135,7 +167,7 @@ public static class ListCommand
             if (sb.Length > indent.Length && sb.Length + 1 + word.Length > Width)
             {
                 o.WriteLine(sb.ToString());
-                sb.Clear().Append(indent);
+                sb.Clear().Append(indent = hanging ?? indent);
             }
             if (sb.Length > indent.Length) sb.Append(' ');
             sb.Append(word);

@@ -10,9 +10,13 @@ namespace Checker.Cli;
 /// <summary>
 /// <c>checker merge SHARD.json…</c>: combines the <c>--json</c> results of one run split with
 /// <c>--shard I/N</c> over N machines into the result of the whole run. Per ordering: the found sets are
-/// united, explored counts summed, the run is complete when every shard's exhaustive part is, the best
-/// counterexample per invariant is kept (fewest environment actions, then fewest steps, then lowest shard),
-/// and <c>met</c> is decided again from <c>expect</c>. Exit codes as for <c>check</c>.
+/// united, explored counts summed (exhaustive parts overlap: each shard searches the subtrees of its share
+/// of the first step's choices, and those subtrees share states), the run is complete when every shard's
+/// exhaustive part is, the best counterexample per invariant is kept (fewest environment actions, then fewest
+/// steps, then lowest shard), and <c>met</c> is decided again from <c>expect</c> as <c>check</c> decides it.
+/// Every shard 0…N-1 must be given exactly once. The merged found set, and so the verdict, is the unsharded
+/// run's (the shards' schedules and first-step subtrees together are the whole run's); the counterexample
+/// kept for an invariant may be a different one of the same or smaller size. Exit codes as for <c>check</c>.
 /// </summary>
 public static class MergeCommand
 {
@@ -46,7 +50,7 @@ public static class MergeCommand
             string? mismatch = Mismatch(docs, args);
             if (mismatch is not null)
             {
-                error.WriteLine($"checker merge: error: {mismatch} — merge only the shards of one run (same strategy, seed, bound, schedules and N)");
+                error.WriteLine($"checker merge: error: {mismatch}");
                 return ExitCodes.BadInput;
             }
             var (json, allMet) = Merge(docs);
@@ -59,28 +63,36 @@ public static class MergeCommand
         }
     }
 
+    private const string OneRun = " — merge only the shards of one run (same strategy, seed, bound, schedules and N)";
+
     private static string? Mismatch(List<JsonDocument> docs, IReadOnlyList<string> paths)
     {
         var first = docs[0].RootElement;
         foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
             for (int i = 1; i < docs.Count; i++)
                 if (docs[i].RootElement.GetProperty(key).GetRawText() != first.GetProperty(key).GetRawText())
-                    return $"{paths[i]} has {key} {docs[i].RootElement.GetProperty(key).GetRawText()}, {paths[0]} has {first.GetProperty(key).GetRawText()}";
+                    return $"{paths[i]} has {key} {docs[i].RootElement.GetProperty(key).GetRawText()}, {paths[0]} has {first.GetProperty(key).GetRawText()}{OneRun}";
         var shards = new HashSet<string>();
         string? total = null;
         foreach (var d in docs)
         {
             var parts = d.RootElement.GetProperty("shard").GetString()!.Split('/');
-            if (total is not null && parts[1] != total) return "the shards come from runs split into different numbers of parts";
+            if (total is not null && parts[1] != total) return "the shards come from runs split into different numbers of parts" + OneRun;
             total = parts[1];
-            if (!shards.Add(parts[0])) return $"shard {parts[0]}/{parts[1]} is given twice";
+            if (!shards.Add(parts[0])) return $"shard {parts[0]}/{parts[1]} is given twice" + OneRun;
         }
+        var missing = new List<string>();
+        for (int i = 0; i < int.Parse(total!, System.Globalization.CultureInfo.InvariantCulture); i++)
+            if (!shards.Contains(i.ToString(System.Globalization.CultureInfo.InvariantCulture))) missing.Add($"{i}/{total}");
+        if (missing.Count > 0)
+            return $"shard {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing: without every part, the merged run would claim what no machine explored — pass the --json result of every shard 0/N … N-1/N";
         return null;
     }
 
     private static (string Json, bool AllMet) Merge(List<JsonDocument> docs)
     {
         var first = docs[0].RootElement;
+        CheckCommand.TryStrategy(first.GetProperty("strategy").GetString() ?? "", out var strategy);
         var files = new List<string>();
         var byFile = new Dictionary<string, List<(JsonElement Ordering, int Shard)>>(StringComparer.Ordinal);
         for (int d = 0; d < docs.Count; d++)
@@ -137,7 +149,7 @@ public static class MergeCommand
                     cancelled |= o.GetProperty("cancelled").GetBoolean();
                 }
                 string expect = o0.GetProperty("expect").GetString()!;
-                bool met = IsMet(expect, found);
+                bool met = IsMet(expect, found, strategy, complete, cancelled);
                 allMet &= met;
                 w.WriteStartObject();
                 w.WriteString("file", file);
@@ -165,13 +177,18 @@ public static class MergeCommand
         return (Encoding.UTF8.GetString(stream.ToArray()) + "\n", allMet);
     }
 
-    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found)
+    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found, StrategyKind strategy, bool complete, bool cancelled)
     {
-        if (expect is "none" or "pass") return found.Count == 0;
-        var ids = new List<InvariantId>();
-        foreach (var name in expect.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..])
-            if (Invariant.TryParse(name, out var id)) ids.Add(id);
-        return Expectation.IsMet(new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None), found);
+        HeaderLine.Expect? e = null;
+        if (expect != "none")
+        {
+            var ids = new List<InvariantId>();
+            if (expect != "pass")
+                foreach (var name in expect.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..])
+                    if (Invariant.TryParse(name, out var id)) ids.Add(id);
+            e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
+        }
+        return Expectation.IsEstablished(e, found, strategy, complete, cancelled);
     }
 
     private static int Field(string trace, string key)

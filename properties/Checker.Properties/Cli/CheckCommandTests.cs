@@ -54,6 +54,38 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void AnExhaustiveSearchCutByItsStateBudgetDoesNotProveAPass()
+    {
+        string file = CatalogFiles.PathOf("mremap-6.6"); // expect pass; 1,096 states at bound 4
+        var cut = Run("check", file, "--strategy", "exhaustive", "--states", "100", "--no-timing");
+        Assert.Equal(2, cut.Exit);
+        Assert.Contains("UNPROVED", cut.Out);
+        Assert.Contains("incomplete: ", cut.Out);
+        Assert.Contains("1 orderings: 0 met, 1 unmet", cut.Out);
+
+        var whole = Run("check", file, "--strategy", "exhaustive", "--no-timing");
+        Assert.Equal(0, whole.Exit);
+        Assert.Contains("complete: no violation within bound 4", whole.Out);
+    }
+
+    [Fact]
+    public void SaveTraceIntoAFileIsAUsageErrorNotACrash()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.File("afile");
+        File.WriteAllText(file, "");
+        var onFile = Run("check", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--save-trace", file);
+        Assert.Equal(1, onFile.Exit);
+        Assert.Equal("", onFile.Out); // nothing ran
+        Assert.Contains($"checker check: error: --save-trace needs a directory, found '{file}', which is a file — e.g. '--save-trace counterexamples' (made when missing)", onFile.Err);
+
+        var under = Run("check", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--save-trace", Path.Combine(file, "sub"));
+        Assert.Equal(1, under.Exit);
+        Assert.Contains($", under the file '{file}' —", under.Err);
+        Assert.DoesNotContain("internal error", onFile.Err + under.Err);
+    }
+
+    [Fact]
     public void ABadOrderingStopsTheRunBeforeAnythingExecutes()
     {
         string path = Path.Combine(Path.GetTempPath(), $"checker-bad-{Guid.NewGuid():N}.order");

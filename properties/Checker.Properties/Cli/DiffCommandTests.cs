@@ -125,4 +125,21 @@ public class DiffCommandTests
         Assert.Equal(0, CliRunner.Run("replay", path).Exit);
         Assert.Equal(TraceIn(output), File.ReadAllText(path));
     }
+
+    [Fact]
+    public void ASavedTraceIsNotOverwrittenUnlessAsked()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("precious.trace");
+        File.WriteAllText(path, "kept\n");
+        var refused = CliRunner.Run("diff", Today, Patch, "--strategy", "exhaustive", "--save-trace", path);
+        Assert.Equal(2, refused.Exit); // the orderings still differ: the result stands
+        Assert.Contains(path + ": warning: not overwritten — a counterexample is already saved there; pass --overwrite to replace it", refused.Err);
+        Assert.DoesNotContain("saved " + path, refused.Out);
+        Assert.Equal("kept\n", File.ReadAllText(path));
+
+        var replaced = CliRunner.Run("diff", Today, Patch, "--strategy", "exhaustive", "--save-trace", path, "--overwrite");
+        Assert.Contains("saved " + path, replaced.Out);
+        Assert.Equal(TraceIn(replaced.Out), File.ReadAllText(path));
+    }
 }

@@ -28,7 +28,17 @@ public class BadInputTableTests
         var error = new StringWriter();
         int exit = CheckerCommand.Run(args, output, error);
         string text = error.ToString().Length > 0 ? error.ToString() : output.ToString();
-        return text.Split('\n')[0].Replace(CatalogFiles.Directory + "/", "catalog/") + $" (exit {exit})";
+        return CliRunner.Relative(text.Split('\n')[0].Replace(CatalogFiles.Directory + "/", "catalog/")) + $" (exit {exit})";
+    }
+
+    private static string MergeOneShard()
+    {
+        using var dir = new TempDirectory();
+        string shard = dir.File("shard0.json");
+        var output = new StringWriter();
+        CheckerCommand.Run(["check", CatalogFiles.PathOf("fork-6.0"), "--shard", "0/2", "--schedules", "100", "--json"], output, TextWriter.Null);
+        File.WriteAllText(shard, output.ToString());
+        return Cli("merge", shard);
     }
 
     private static string Trace(Func<string, string> edit)
@@ -78,10 +88,13 @@ public class BadInputTableTests
         new("trace whose ordering no longer parses", "a typo in the embedded ordering", () => Trace(t => t.Replace("\n  pte_wrprotect 0 2\n", "\n  pte_wrprotekt 0 2\n"))),
         new("trace whose ordering changed", "the embedded ordering edited since", () => Trace(t => t.Replace("  invalidate_range_only_end 0 2", "  invalidate_range_end 0 2"))),
         new("trace whose step was edited", "`step 5` instead of `step 9`", () => Trace(t => t.Replace("\nstep 9\n", "\nstep 5\n"))),
+        new("trace with steps added", "2,000 `dev0: read 0` lines appended to the schedule", () => Trace(t => t.Replace("fork: mmap_write_unlock\n--- end", "fork: mmap_write_unlock\n" + string.Concat(Enumerable.Repeat("dev0: read 0\n", 2000)) + "--- end"))),
         new("missing file", "`checker check no-such.order`", () => Cli("check", "no-such.order")),
         new("unknown option", "`--frobnicate 1`", () => Cli("check", CatalogFiles.PathOf("fork-6.0"), "--frobnicate", "1")),
         new("option beyond its limit", "`--bound 17`", () => Cli("check", CatalogFiles.PathOf("fork-6.0"), "--bound", "17")),
         new("malformed option value", "`--shard 3/2`", () => Cli("check", CatalogFiles.PathOf("fork-6.0"), "--shard", "3/2")),
+        new("trace directory that is a file", "`--save-trace` naming a saved `.trace`", () => Cli("check", CatalogFiles.PathOf("fork-6.0"), "--save-trace", Path.Combine(AppContext.BaseDirectory, "counterexamples", "fork-6.0-only-end-no-ir.stale-secondary-after-flush.trace"))),
+        new("merge without every shard", "`checker merge` of shard 0/2 only", () => MergeOneShard()),
         new("unknown command", "`checker frobnicate`", () => Cli("frobnicate")),
     ];
 

@@ -22,10 +22,10 @@ public class LimitTests
         Single("pages 65\nthread t\n  flush_tlb_mm\n").ToString());
 
     [Fact]
-    public void MoreThan16ThreadsIsRefused()
+    public void MoreThan16ThreadsIsRefusedOnce()
     {
         var text = new StringBuilder();
-        for (int t = 0; t < 17; t++) text.Append($"thread t{t}\n  flush_tlb_mm\n");
+        for (int t = 0; t < 3000; t++) text.Append($"thread t{t}\n  flush_tlb_mm\n");
         Assert.Equal("big.order:33:1: error: more than 16 threads — the model runs at most 16 threads; keep the threads that take part in the race",
             Single(text.ToString()).ToString());
     }

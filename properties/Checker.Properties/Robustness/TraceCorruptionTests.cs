@@ -46,6 +46,24 @@ public partial class TraceCorruptionTests
     }
 
     [Fact]
+    public void StepsAddedToTheScheduleContradictTheRecordedCounts()
+    {
+        // 2,000 extra accesses after the violation: the replay alone would still say "reproduced"
+        string text = Text.Replace("fork: mmap_write_unlock\n--- end", "fork: mmap_write_unlock\n" + string.Concat(Enumerable.Repeat("dev0: read 0\n", 2000)) + "--- end");
+        int line = Array.IndexOf(Text.Split('\n'), "environment-actions 1") + 1;
+        var (trace, diagnostics) = Parse(text);
+        Assert.Null(trace);
+        Assert.Contains($"t.trace:{line}:21: error: environment-actions says 1, but the schedule has 2001 — the schedule was edited after the trace was saved", diagnostics);
+        Assert.Contains("context-switches says 1, but the schedule has 2", diagnostics);
+
+        // with the counts corrected (or deleted) the edited schedule replays
+        var (edited, none) = Parse(text.Replace("environment-actions 1\n", "").Replace("context-switches 1\n", ""));
+        Assert.NotNull(edited);
+        Assert.Empty(none);
+        Assert.True(TraceFile.Replay(edited!).Reproduced);
+    }
+
+    [Fact]
     public void AnUnknownActorIsDiagnosedAtItsLine()
     {
         string text = Text.Replace("dev0: read 0", "dev9: read 0");

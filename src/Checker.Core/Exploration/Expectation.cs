@@ -22,4 +22,18 @@ public static class Expectation
         }
         return true;
     }
+
+    /// <summary>
+    /// Whether a run establishes that <paramref name="expect"/> is met. A cancelled run establishes nothing
+    /// (what it had not explored might hold the violation, or an unlisted one). With the <c>exhaustive</c>
+    /// strategy, "no violation" means "none within the bound" (§3.5), which only a complete search shows: an
+    /// incomplete one that found nothing does not meet <c>expect pass</c>. <c>auto</c>'s exhaustive phase may
+    /// stop at its state budget; its pass rests on the pct phase that follows, as for <c>random</c> and <c>pct</c>.
+    /// </summary>
+    public static bool IsEstablished(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found,
+        StrategyKind strategy, bool complete, bool cancelled)
+    {
+        if (cancelled || !IsMet(expect, found)) return false;
+        return found.Count > 0 || strategy != StrategyKind.Exhaustive || complete;
+    }
 }

@@ -11,7 +11,8 @@ namespace Checker.Exploration;
 /// fewest steps, then earliest (exhaustive before sampled, lower schedule index) — shrinks it, and compares
 /// the found set with <c>expect</c>. The result depends only on the ordering, the options and the seed:
 /// schedules are seeded by index, and candidates are chosen by that total order, not by timing, so
-/// <c>--jobs</c> and <c>--shard</c> do not change it.
+/// <c>--jobs</c> does not change it. <c>--shard I/N</c> runs a deterministic part (every N-th schedule index, and
+/// the exhaustive subtrees of every N-th first-step choice); merged, the parts give the whole run's found set.
 /// </summary>
 public static class Explorer
 {
@@ -50,6 +51,10 @@ public static class Explorer
             if (sampled.First is { } f && (first is null || f < first)) first = f;
         }
 
+        // cancelled = Ctrl-C cut the exploration short (a run that had finished exploring is not; shrinking goes on)
+        long share = options.Schedules > options.Shard ? (options.Schedules - options.Shard + options.Shards - 1) / options.Shards : 0;
+        bool cancelled = cancel.IsCancellationRequested
+            && (options.Strategy == StrategyKind.Exhaustive ? !complete : schedules < share);
         var counterexamples = new SortedDictionary<InvariantId, Counterexample>();
         var shrinker = new Shrinker(program, options.ShrinkBudget);
         for (int id = 0; id < 8; id++)
@@ -63,9 +68,12 @@ public static class Explorer
             counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin);
         }
         var found = new List<InvariantId>(counterexamples.Keys);
-        return new OrderingResult(program, file, options.Strategy, Expectation.IsMet(program.Source.Expect, found), found,
-            counterexamples, schedules, states, exhaustiveRan, complete && !cancel.IsCancellationRequested, options.Bound,
-            options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancel.IsCancellationRequested);
+        complete &= !cancelled;
+        return new OrderingResult(program, file, options.Strategy,
+            Expectation.IsEstablished(program.Source.Expect, found, options.Strategy, complete, cancelled), found,
+            counterexamples, schedules, states, exhaustiveRan, complete, options.Bound,
+            options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancelled)
+        { Shard = options.Shard, Shards = options.Shards };
     }
 
     private static void Offer(Candidate?[] best, Candidate c, int id)

@@ -23,6 +23,11 @@ public sealed record OrderingResult(
     TimeSpan? FirstViolationAfter,
     bool Cancelled)
 {
+    /// <summary>This run's shard of <see cref="Shards"/> (<c>--shard I/N</c>); 0 of 1 for a whole run.</summary>
+    public int Shard { get; init; }
+
+    public int Shards { get; init; } = 1;
+
     public string Name => Program.Name;
 
     public string ExpectText => Program.Source.ExpectText;

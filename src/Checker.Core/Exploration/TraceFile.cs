@@ -64,6 +64,7 @@ public static class TraceFile
         InvariantId? invariant = null;
         int step = 0;
         string? file = null, foundBy = null, fsCheck = null;
+        var counts = new List<(string Key, int Value, int Line, int Column)>(2); // checked against the schedule
         int k0 = 0;
         for (; k0 < count && lines[k0] != OrderingMarker; k0++)
         {
@@ -85,7 +86,11 @@ public static class TraceFile
                 case "file": file = value; break;
                 case "found-by": foundBy = value; break;
                 case "fscheck-replay": fsCheck = value; break;
-                case "ordering" or "environment-actions" or "context-switches": break; // informational
+                case "environment-actions" or "context-switches":
+                    if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)) counts.Add((key, n, k0 + 1, space + 2));
+                    else Error(k0 + 1, space + 2, $"{key} must be a number, found '{value}'", "write the count the schedule has, or delete the line");
+                    break;
+                case "ordering": break; // informational: the embedded ordering's name is the one used
                 default:
                     Error(k0 + 1, 1, $"unknown trace field '{key}'",
                         "a trace header has invariant, step, ordering, file, found-by, fscheck-replay, environment-actions, context-switches");
@@ -124,6 +129,14 @@ public static class TraceFile
             Error(k1 + 2, 1, "the trace's schedule is empty", "a counterexample has at least the violating step");
             return (null, diagnostics.ToImmutable());
         }
+        foreach (var (key, value, line, column) in counts)
+        {
+            int actual = key == "environment-actions" ? schedule.EnvironmentActions : schedule.ContextSwitches;
+            if (value != actual)
+                Error(line, column, $"{key} says {value}, but the schedule has {actual}",
+                    "the schedule was edited after the trace was saved: correct the count (or delete the line) to replay the edited schedule, or restore the file");
+        }
+        if (diagnostics.Count > 0) return (null, diagnostics.ToImmutable());
         return (new Trace(invariant!.Value, step, orderingText, program, schedule, file, foundBy, fsCheck), ImmutableArray<Diagnostic>.Empty);
     }
 

@@ -126,8 +126,10 @@ public sealed class OrderingParser
             FinishThread();
             if (threads.Count >= Limits.MaxThreads)
             {
-                Error(tokens[0], $"more than {Limits.MaxThreads} threads",
-                    $"the model runs at most {Limits.MaxThreads} threads; keep the threads that take part in the race");
+                // said once, at the first thread too many (like the ops limit), not once per extra thread
+                if (threads.Count == Limits.MaxThreads)
+                    Error(tokens[0], $"more than {Limits.MaxThreads} threads",
+                        $"the model runs at most {Limits.MaxThreads} threads; keep the threads that take part in the race");
                 threadsWithErrors.Add(threads.Count);
             }
             ParseThreadHeader(tokens, trivia);
@@ -445,7 +447,7 @@ public sealed class OrderingParser
             foreach (var o in OpInfo.All) names.Add(o.Name);
             var s = Suggest.Closest(nameToken.Text, names);
             Error(nameToken, $"unknown op '{nameToken.Text}'",
-                s is not null ? $"did you mean '{s}'?" : "see the op table in DESIGN §2 or run 'checker list'");
+                s is not null ? $"did you mean '{s}'?" : "'checker list' prints every op with its arguments");
             return null;
         }
         i++;

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Checker.Properties.Support;
+using Xunit;
+
+namespace Checker.Properties.Cli;
+
+/// <summary><c>checker merge</c>: the shards of one <c>--shard I/N</c> run combine into the whole run's
+/// verdict, and only all of them do.</summary>
+public class MergeCommandTests
+{
+    private static string Shard(TempDirectory dir, string file, string strategy, int shard, int shards, params string[] more)
+    {
+        string path = dir.File($"{strategy}-{shard}.json");
+        var (exit, output, _) = CliRunner.Run(["check", file, "--strategy", strategy, "--schedules", "3000", "--shard", $"{shard}/{shards}", "--json", .. more]);
+        Assert.NotEqual(3, exit);
+        File.WriteAllText(path, output);
+        return path;
+    }
+
+    private static JsonElement Ordering(string json) => JsonDocument.Parse(json).RootElement.GetProperty("orderings")[0].Clone();
+
+    private static string[] Found(JsonElement o)
+    {
+        var found = new List<string>();
+        foreach (var f in o.GetProperty("found").EnumerateArray()) found.Add(f.GetString()!);
+        return [.. found];
+    }
+
+    [Theory]
+    [InlineData("fork-6.0-only-end-no-ir", "pct")]
+    [InlineData("fork-6.0-only-end-no-ir", "exhaustive")]
+    [InlineData("mremap-6.6", "auto")]
+    [InlineData("reclaim-vs-mprotect-4.14-pre-3ea277194daa", "random")]
+    public void MergedShardsGiveTheUnshardedVerdict(string name, string strategy)
+    {
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf(name);
+        var whole = CliRunner.Run("check", file, "--strategy", strategy, "--schedules", "3000", "--json");
+        var merged = CliRunner.Run("merge", Shard(dir, file, strategy, 0, 3), Shard(dir, file, strategy, 1, 3), Shard(dir, file, strategy, 2, 3));
+        Assert.Equal(whole.Exit, merged.Exit);
+        var (w, m) = (Ordering(whole.Out), Ordering(merged.Out));
+        Assert.Equal(Found(w), Found(m));
+        Assert.Equal(w.GetProperty("met").GetBoolean(), m.GetProperty("met").GetBoolean());
+        Assert.Equal(w.GetProperty("schedules").GetInt64(), m.GetProperty("schedules").GetInt64()); // the shards' schedules partition the run's
+        Assert.Equal(w.GetProperty("complete").GetBoolean(), m.GetProperty("complete").GetBoolean());
+        Assert.Contains("\"shard\": \"merged 3 of 3\"", merged.Out);
+    }
+
+    [Fact]
+    public void AMissingShardIsAnError()
+    {
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf("mremap-6.6");
+        var (exit, output, error) = CliRunner.Run("merge", Shard(dir, file, "exhaustive", 0, 3), Shard(dir, file, "exhaustive", 2, 3));
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains("checker merge: error: shard 1/3 is missing: without every part, the merged run would claim what no machine explored — pass the --json result of every shard", error);
+    }
+
+    [Fact]
+    public void AShardGivenTwiceIsAnError()
+    {
+        using var dir = new TempDirectory();
+        string zero = Shard(dir, CatalogFiles.PathOf("mremap-6.6"), "pct", 0, 2);
+        var (exit, _, error) = CliRunner.Run("merge", zero, zero);
+        Assert.Equal(1, exit);
+        Assert.Contains("shard 0/2 is given twice — merge only the shards of one run", error);
+    }
+
+    [Fact]
+    public void AShardSaysItsExhaustivePartIsOnlyItsPart()
+    {
+        var (_, output, _) = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.6"), "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
+        Assert.Contains("complete: no violation within bound 4", output);
+        Assert.Contains("(shard 1/2's part only)", output);
+    }
+}
