@@ -23,10 +23,12 @@ public partial class ParserRobustnessTests
     private static partial Regex DiagnosticFormat();
 
     [Fact]
-    public void HostileTextGetsAnOrderingOrDiagnosticsNeverAnExceptionOrAHang()
+    public async Task HostileTextGetsAnOrderingOrDiagnosticsNeverAnExceptionOrAHang()
     {
+        string? current = null; // the input being parsed, for the watchdog's message
         var property = Prop.ForAll(HostileTextGen.Arbitrary(), text =>
         {
+            Volatile.Write(ref current, text);
             var clock = Stopwatch.StartNew();
             var result = OrderingParser.Parse(text, "hostile.order");
             bool prompt = clock.Elapsed < TimeSpan.FromSeconds(2);
@@ -48,6 +50,11 @@ public partial class ParserRobustnessTests
                 .Classify(result.Ok, "parsed")
                 .Classify(!result.Ok, "rejected");
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true), property);
+        // a real hang never returns to the per-case clock above: a watchdog fails the test and names the input
+        var run = Task.Run(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true), property));
+        var deadline = Cases > 10_000 ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(3);
+        if (await Task.WhenAny(run, Task.Delay(deadline)) != run)
+            Assert.Fail($"parsing hung (no result within {deadline}); the input: {System.Text.Json.JsonSerializer.Serialize(Volatile.Read(ref current))}");
+        await run; // a failed property rethrows here
     }
 }
