@@ -138,7 +138,7 @@ public static class BenchCommand
     {
         var search = new ExhaustiveExplorer(program);
         var clock = Stopwatch.StartNew();
-        search.Run(bound, ExplorationOptions.DefaultStateLimit, 0, 1, CancellationToken.None);
+        search.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
         double elapsed = clock.Elapsed.TotalSeconds;
         return new Figure(search.States / elapsed, search.Transitions / elapsed, search.States, search.Complete);
     }

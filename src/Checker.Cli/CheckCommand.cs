@@ -255,12 +255,12 @@ public static class CheckCommand
         {
             string states = r.States.ToString("N0", CultureInfo.InvariantCulture);
             bool nothing = r.Found.Count == 0;
-            // a shard searches only the subtrees of its share of the first step's choices: complete is its part's
-            string part = r.Shards > 1 ? $" (shard {r.Shard}/{r.Shards}'s part only)" : "";
-            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound}){part}"
-                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states{part}"
-                : $"complete within bound {r.Bound}, {states} states{part}");
+            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound})"
+                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states"
+                : $"complete within bound {r.Bound}, {states} states");
         }
+        else if (r.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
+            parts.Add($"exhaustive search: on shard 0/{r.Shards}"); // the search is not split (Explorer)
         if (r.Strategy != StrategyKind.Exhaustive)
             parts.Add($"{r.Schedules.ToString("N0", CultureInfo.InvariantCulture)} {(r.Strategy == StrategyKind.Random ? "random" : "pct")} schedules");
         return string.Join(" + ", parts) + (r.Cancelled ? " (cancelled)" : "");

@@ -10,13 +10,12 @@ namespace Checker.Cli;
 /// <summary>
 /// <c>checker merge SHARD.json…</c>: combines the <c>--json</c> results of one run split with
 /// <c>--shard I/N</c> over N machines into the result of the whole run. Per ordering: the found sets are
-/// united, explored counts summed (exhaustive parts overlap: each shard searches the subtrees of its share
-/// of the first step's choices, and those subtrees share states), the run is complete when every shard's
-/// exhaustive part is, the best counterexample per invariant is kept (fewest environment actions, then fewest
+/// united, explored counts summed (the exhaustive search is shard 0's alone, so its states and completeness are
+/// the unsharded run's), the best counterexample per invariant is kept (fewest environment actions, then fewest
 /// steps, then lowest shard), and <c>met</c> is decided again from <c>expect</c> as <c>check</c> decides it.
 /// Every shard 0…N-1 must be given exactly once. The merged found set, and so the verdict, is the unsharded
-/// run's (the shards' schedules and first-step subtrees together are the whole run's); the counterexample
-/// kept for an invariant may be a different one of the same or smaller size. Exit codes as for <c>check</c>.
+/// run's (the shards' schedules together are the whole run's); the counterexample kept for an invariant may be
+/// a different one of the same or smaller size. Exit codes as for <c>check</c>.
 /// </summary>
 public static class MergeCommand
 {

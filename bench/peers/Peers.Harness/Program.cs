@@ -175,7 +175,7 @@ ExhaustiveExplorer Exhaustive(out double ms)
 {
     var clock = Stopwatch.StartNew();
     var explorer = new ExhaustiveExplorer(program);
-    explorer.Run(bound, ExplorationOptions.DefaultStateLimit, 0, 1, CancellationToken.None);
+    explorer.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
     ms = clock.Elapsed.TotalMilliseconds;
     return explorer;
 }

@@ -43,6 +43,7 @@ public class MergeCommandTests
         Assert.Equal(w.GetProperty("met").GetBoolean(), m.GetProperty("met").GetBoolean());
         Assert.Equal(w.GetProperty("schedules").GetInt64(), m.GetProperty("schedules").GetInt64()); // the shards' schedules partition the run's
         Assert.Equal(w.GetProperty("complete").GetBoolean(), m.GetProperty("complete").GetBoolean());
+        Assert.Equal(w.GetProperty("states").GetInt64(), m.GetProperty("states").GetInt64()); // the search is shard 0's, whole
         Assert.Contains("\"shard\": \"merged 3 of 3\"", merged.Out);
     }
 
@@ -68,10 +69,15 @@ public class MergeCommandTests
     }
 
     [Fact]
-    public void AShardSaysItsExhaustivePartIsOnlyItsPart()
+    public void TheExhaustiveSearchIsShardZerosWhole()
     {
-        var (_, output, _) = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.6"), "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
-        Assert.Contains("complete: no violation within bound 4", output);
-        Assert.Contains("(shard 1/2's part only)", output);
+        string file = CatalogFiles.PathOf("mremap-6.6");
+        var whole = CliRunner.Run("check", file, "--strategy", "exhaustive", "--no-timing");
+        var zero = CliRunner.Run("check", file, "--strategy", "exhaustive", "--shard", "0/2", "--no-timing");
+        var one = CliRunner.Run("check", file, "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
+        Assert.Contains("complete: no violation within bound 4, 1,096 states", whole.Out);
+        Assert.Contains("complete: no violation within bound 4, 1,096 states", zero.Out);
+        Assert.Contains("exhaustive search: on shard 0/2", one.Out);
+        Assert.DoesNotContain("states", one.Out.Split('\n')[2]);
     }
 }

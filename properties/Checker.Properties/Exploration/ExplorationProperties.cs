@@ -76,7 +76,7 @@ public class ExplorationProperties
         {
             var program = CompiledOrdering.Compile(ordering);
             var search = new ExhaustiveExplorer(program);
-            search.Run(2, 50_000, 0, 1, CancellationToken.None);
+            search.Run(2, 50_000, CancellationToken.None);
             long naive = NaiveDistinctStates(program, 2, 50_000);
             return (!search.Complete || naive < 0 || search.States == naive)
                 .Label($"hashed search saw {search.States} states, a search keyed by full state contents {naive}")

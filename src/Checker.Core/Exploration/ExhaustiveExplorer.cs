@@ -47,9 +47,10 @@ public sealed class ExhaustiveExplorer
     /// <summary>Environment actions of each best path.</summary>
     public int[] FoundEnvironmentActions { get; } = new int[8];
 
-    /// <summary>Explores; <paramref name="shard"/> of <paramref name="shards"/> takes the root's choices whose
-    /// index is congruent to it. <paramref name="progress"/> hears the state count every 16,384 expansions.</summary>
-    public void Run(int bound, long stateLimit, int shard, int shards, CancellationToken cancel,
+    /// <summary>Explores every interleaving with at most <paramref name="bound"/> environment actions, up to
+    /// <paramref name="stateLimit"/> distinct states. <paramref name="progress"/> hears the state count every
+    /// 16,384 expansions. (The search is not split between <c>--shard</c>s: see <see cref="Explorer"/>.)</summary>
+    public void Run(int bound, long stateLimit, CancellationToken cancel,
         IExplorationProgress? progress = null)
     {
         visited = new VisitedSet();
@@ -57,7 +58,7 @@ public sealed class ExhaustiveExplorer
         visited.TryVisit(machine.State.Hash(), bound);
         Expansions = 1;
         Complete = false;
-        Expand(visited, 0, shard, shards);
+        Expand(visited, 0);
         int depth = 0;
         long report = Expansions + ReportEvery;
         while (depth >= 0)
@@ -74,7 +75,7 @@ public sealed class ExhaustiveExplorer
             // regenerate the child from its parent: steps are deterministic, and only new children get here
             machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
             machine.Step(level.Kept[k]);
-            Expand(visited, depth + 1, 0, 1);
+            Expand(visited, depth + 1);
             depth++;
             if (States >= stateLimit || ((depth & 7) == 0 && cancel.IsCancellationRequested)) return;
             if (Expansions >= report)
@@ -88,7 +89,7 @@ public sealed class ExhaustiveExplorer
 
     /// <summary>Steps every enabled choice of the machine's current state, hashing each child and prefetching
     /// its visited-table slot, then keeps (at <paramref name="depth"/>) the choices whose child is new.</summary>
-    private void Expand(VisitedSet visited, int depth, int shard, int shards)
+    private void Expand(VisitedSet visited, int depth)
     {
         if (depth == levels.Count) levels.Add(new Level(program, maxChoices));
         var level = levels[depth];
@@ -99,7 +100,6 @@ public sealed class ExhaustiveExplorer
         int n = 0;
         for (int c = 0; c < count; c++)
         {
-            if (shards > 1 && c % shards != shard) continue;
             if (n > 0 || c > 0) machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
             var choice = level.Choices[c];
             uint violated = machine.Step(choice);
