@@ -46,6 +46,18 @@ public static class JsonReport
         foreach (var (id, cx) in r.Counterexamples)
             w.WriteString(Invariant.NameOf(id), CheckCommand.TraceText(r, cx));
         w.WriteEndObject();
+        // each counterexample's unshrunk candidate as the explorer ranked it: what 'merge' needs to pick, among
+        // the shards' counterexamples, the one an unsharded run would have kept
+        w.WriteStartObject("candidates");
+        foreach (var (id, cx) in r.Counterexamples)
+        {
+            w.WriteStartObject(Invariant.NameOf(id));
+            w.WriteNumber("environmentActions", cx.Rank.EnvironmentActions);
+            w.WriteNumber("steps", cx.Rank.Steps);
+            w.WriteNumber("index", cx.Rank.Index);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
         w.WriteNumber("explored", r.Explored);
         w.WriteNumber("schedules", r.Schedules);
         w.WriteNumber("states", r.States);

@@ -11,11 +11,12 @@ namespace Checker.Cli;
 /// <c>checker merge SHARD.json…</c>: combines the <c>--json</c> results of one run split with
 /// <c>--shard I/N</c> over N machines into the result of the whole run. Per ordering: the found sets are
 /// united, explored counts summed (the exhaustive search is shard 0's alone, so its states and completeness are
-/// the unsharded run's), the best counterexample per invariant is kept (fewest environment actions, then fewest
-/// steps, then lowest shard), and <c>met</c> is decided again from <c>expect</c> as <c>check</c> decides it.
-/// Every shard 0…N-1 must be given exactly once. The merged found set, and so the verdict, is the unsharded
-/// run's (the shards' schedules together are the whole run's); the counterexample kept for an invariant may be
-/// a different one of the same or smaller size. Exit codes as for <c>check</c>.
+/// the unsharded run's), and per invariant the counterexample whose unshrunk candidate ranks first (fewest
+/// environment actions, then fewest steps, then lowest schedule index: <see cref="CandidateRank"/>) is kept, as
+/// one unsharded run ranks its candidates; <c>met</c> is decided again from <c>expect</c> as <c>check</c> decides
+/// it. Every shard 0…N-1 must be given exactly once. The shards' schedules together are the run's, each shard
+/// keeps its best candidate and shrinking is deterministic, so the merged document equals the unsharded run's
+/// <c>--json</c> but for its <c>shard</c> line. Exit codes as for <c>check</c>.
 /// </summary>
 public static class MergeCommand
 {
@@ -126,7 +127,7 @@ public static class MergeCommand
                 parts.Sort((a, b) => a.Shard.CompareTo(b.Shard));
                 var o0 = parts[0].Ordering;
                 var found = new SortedSet<InvariantId>();
-                var best = new SortedDictionary<InvariantId, (string Trace, int Env, int Steps)>();
+                var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank)>();
                 long explored = 0, schedules = 0, states = 0;
                 bool complete = true, cancelled = false;
                 foreach (var (o, _) in parts)
@@ -137,9 +138,9 @@ public static class MergeCommand
                     {
                         if (!Invariant.TryParse(cx.Name, out var id)) continue;
                         string trace = cx.Value.GetString()!;
-                        var key = (Field(trace, "environment-actions"), StepsOf(trace));
-                        if (!best.TryGetValue(id, out var b) || key.Item1 < b.Env || (key.Item1 == b.Env && key.Item2 < b.Steps))
-                            best[id] = (trace, key.Item1, key.Item2);
+                        var rank = RankOf(o, cx.Name, trace);
+                        // the parts are in shard order, so on equal ranks the lower shard's stays
+                        if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (trace, rank);
                     }
                     explored += o.GetProperty("explored").GetInt64();
                     schedules += o.GetProperty("schedules").GetInt64();
@@ -160,6 +161,16 @@ public static class MergeCommand
                 w.WriteEndArray();
                 w.WriteStartObject("counterexamples");
                 foreach (var (id, b) in best) w.WriteString(Invariant.NameOf(id), b.Trace);
+                w.WriteEndObject();
+                w.WriteStartObject("candidates");
+                foreach (var (id, b) in best)
+                {
+                    w.WriteStartObject(Invariant.NameOf(id));
+                    w.WriteNumber("environmentActions", b.Rank.EnvironmentActions);
+                    w.WriteNumber("steps", b.Rank.Steps);
+                    w.WriteNumber("index", b.Rank.Index);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
                 w.WriteNumber("explored", explored);
                 w.WriteNumber("schedules", schedules);
@@ -188,6 +199,15 @@ public static class MergeCommand
             e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
         }
         return Expectation.IsEstablished(e, found, strategy, complete, cancelled);
+    }
+
+    /// <summary>The counterexample's unshrunk candidate rank from <c>candidates</c>; for results written before
+    /// that field, the shrunk counterexample's own size (then the merge may keep another of the same size).</summary>
+    private static CandidateRank RankOf(JsonElement ordering, string invariant, string trace)
+    {
+        if (ordering.TryGetProperty("candidates", out var all) && all.TryGetProperty(invariant, out var c))
+            return new CandidateRank(c.GetProperty("environmentActions").GetInt32(), c.GetProperty("steps").GetInt32(), c.GetProperty("index").GetInt64());
+        return new CandidateRank(Field(trace, "environment-actions"), StepsOf(trace), long.MaxValue);
     }
 
     private static int Field(string trace, string key)

@@ -31,6 +31,8 @@ public class MergeCommandTests
     [InlineData("fork-6.0-only-end-no-ir", "exhaustive")]
     [InlineData("mremap-6.6", "auto")]
     [InlineData("reclaim-vs-mprotect-4.14-pre-3ea277194daa", "random")]
+    [InlineData("mremap-6.0", "random")]
+    [InlineData("nested-finish-6.6-intel", "auto")]
     public void MergedShardsGiveTheUnshardedVerdict(string name, string strategy)
     {
         using var dir = new TempDirectory();
@@ -45,6 +47,21 @@ public class MergeCommandTests
         Assert.Equal(w.GetProperty("complete").GetBoolean(), m.GetProperty("complete").GetBoolean());
         Assert.Equal(w.GetProperty("states").GetInt64(), m.GetProperty("states").GetInt64()); // the search is shard 0's, whole
         Assert.Contains("\"shard\": \"merged 3 of 3\"", merged.Out);
+        // the whole document, counterexamples included, is the unsharded run's
+        Assert.Equal(whole.Out.Replace("\"shard\": \"0/1\"", "\"shard\": \"merged 3 of 3\""), merged.Out);
+    }
+
+    [Fact]
+    public void MergeKeepsTheCounterexampleTheUnshardedRunKeeps()
+    {
+        // seed 3: shard 0's best candidate is schedule 308, shard 1's is 303; both shrink to one environment
+        // action and nine steps, so ranking the shrunk results (and then by shard) kept 308, the unsharded run 303
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf("fork-6.0-only-end-no-ir");
+        var whole = CliRunner.Run("check", file, "--strategy", "random", "--schedules", "3000", "--seed", "3", "--json");
+        var merged = CliRunner.Run("merge", Shard(dir, file, "random", 0, 2, "--seed", "3"), Shard(dir, file, "random", 1, 2, "--seed", "3"));
+        Assert.Contains("found-by random, seed 3, schedule 303", whole.Out);
+        Assert.Equal(whole.Out.Replace("\"shard\": \"0/1\"", "\"shard\": \"merged 2 of 2\""), merged.Out);
     }
 
     [Fact]

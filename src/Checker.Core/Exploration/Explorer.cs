@@ -71,7 +71,7 @@ public static class Explorer
             var run = Executor.Run(program, schedule);
             if (run.Violation is null || run.Violation.Id != (InvariantId)id)
                 throw new InvalidOperationException($"the shrunk counterexample for {Invariant.NameOf((InvariantId)id)} does not replay");
-            counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin);
+            counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin) { Rank = c.Rank };
         }
         var found = new List<InvariantId>(counterexamples.Keys);
         complete &= !cancelled;
@@ -155,11 +155,8 @@ public static class Explorer
     /// <summary>A violating schedule found by a strategy, before shrinking.</summary>
     private sealed record Candidate(Choice[] Steps, int EnvironmentActions, long Index, string Origin)
     {
-        public bool IsBetterThan(Candidate other)
-        {
-            if (EnvironmentActions != other.EnvironmentActions) return EnvironmentActions < other.EnvironmentActions;
-            if (Steps.Length != other.Steps.Length) return Steps.Length < other.Steps.Length;
-            return Index < other.Index;
-        }
+        public CandidateRank Rank => new(EnvironmentActions, Steps.Length, Index);
+
+        public bool IsBetterThan(Candidate other) => Rank.CompareTo(other.Rank) < 0;
     }
 }
