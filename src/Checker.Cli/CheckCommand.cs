@@ -56,18 +56,28 @@ public static class CheckCommand
         bool json = line.Has("--json");
         if (json) output.Write(JsonReport.Write(results, options));
         else WriteText(output, results, options, clock.Elapsed, timing: !line.Has("--no-timing"));
+        bool written = true;
         if (line.Value("--html") is { } html)
         {
-            AtomicFile.Write(html, HtmlReport.Write(results, options));
-            log.Information("Wrote the HTML report to {HtmlPath}", html);
+            try
+            {
+                AtomicFile.Write(html, HtmlReport.Write(results, options));
+                log.Information("Wrote the HTML report to {HtmlPath}", html);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"checker check: error: could not write the HTML report to '{html}': {e.Message} — check the path and its permissions; the results above stand");
+                written = false;
+            }
         }
         RunLog.Finished(log, results, clock.Elapsed);
 
-        bool saved = line.Value("--save-trace") is not { } dir || SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
+        written &= line.Value("--save-trace") is not { } dir || SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
 
         bool allMet = true;
         foreach (var r in results) allMet &= r.Met;
-        return !saved ? ExitCodes.BadInput : allMet ? ExitCodes.Ok : ExitCodes.Violation;
+        // an unmet expectation (2) outranks a report that could not be written (1): it is the run's answer
+        return !allMet ? ExitCodes.Violation : written ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
     public static ExplorationOptions ReadOptions(CommandLine line)
@@ -172,7 +182,7 @@ public static class CheckCommand
         var rows = new List<string[]> { timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"] };
         foreach (var r in results)
         {
-            string verdict = r.Cancelled ? "CANCELLED" : Verdict(r);
+            string verdict = Verdict(r);
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
             rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
@@ -194,7 +204,7 @@ public static class CheckCommand
         }
         foreach (var r in results)
         {
-            if (r.Program.Source.Expect is { Pass: false } e && r.Found.Count == 0)
+            if (r.Program.Source.Expect is { Pass: false } e && r.Found.Count == 0 && r.Shards == 1 && !r.Cancelled)
                 output.WriteLine($"\n{r.Name} ({r.File}): expected {r.ExpectText}, but no schedule violated anything ({Explored(r)})");
             foreach (var (id, cx) in r.Counterexamples)
             {
@@ -210,29 +220,45 @@ public static class CheckCommand
             output.WriteLine();
             output.WriteLine($"{r.Name} ({r.File}): exhaustive search stopped at its state budget ({options.StateLimit.ToString("N0", CultureInfo.InvariantCulture)} states) "
                 + $"before finishing bound {options.Bound}: the state space explodes at this bound, so \"no violation\" is not proved"
-                + (r.Strategy == StrategyKind.Exhaustive && r.Found.Count == 0 ? " (the verdict is UNPROVED, exit 2). " : ". ")
+                + (Verdict(r) == "UNPROVED" ? " (the verdict is UNPROVED, exit 2). " : ". ")
                 + $"Use a smaller --bound, or --strategy pct, or raise --states (up to {Limits.MaxStates.ToString("N0", CultureInfo.InvariantCulture)}).");
         }
+        bool cancelled = false;
+        foreach (var r in results) cancelled |= r.Cancelled;
+        output.WriteLine();
+        if (options.Shards > 1)
+            output.WriteLine($"shard {options.Shard}/{options.Shards}: 'partial' = nothing unexpected in this part; 'checker merge' of every shard's --json gives the verdict");
+        output.WriteLine(Summary(results)
+            + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
+            + (cancelled ? " — cancelled: these are the results so far, and a cancelled ordering's expectation is not established" : ""));
+    }
+
+    /// <summary>
+    /// The verdict word: met / UNMET against <c>expect</c>, pass / VIOLATED without one; UNPROVED when nothing
+    /// contradicts the expectation but the run could not show it (an exhaustive search cut by its state budget,
+    /// or no schedules); CANCELLED when Ctrl-C cut the exploration; for one shard of a <c>--shard I/N</c> run,
+    /// partial (nothing unexpected in this part: <c>merge</c> gives the verdict) or UNMET.
+    /// </summary>
+    public static string Verdict(OrderingResult r)
+    {
+        if (r.Cancelled) return "CANCELLED";
+        if (r.Shards > 1) return r.Met ? "partial" : "UNMET";
+        if (!r.Met && Expectation.IsMet(r.Program.Source.Expect, r.Found)) return "UNPROVED";
+        return r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
+    }
+
+    /// <summary>The closing line's counts: "N orderings: A met, B unmet[, C cancelled]" (for a shard: partial).</summary>
+    public static string Summary(IReadOnlyList<OrderingResult> results)
+    {
         int met = 0, cancelled = 0;
         foreach (var r in results)
         {
             if (r.Met) met++;
             else if (r.Cancelled) cancelled++;
         }
-        output.WriteLine();
-        output.WriteLine($"{results.Count} orderings: {met} met, {results.Count - met - cancelled} unmet"
-            + (cancelled > 0 ? $", {cancelled} cancelled" : "")
-            + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
-            + (cancelled > 0 ? " — cancelled: these are the results so far, and a cancelled ordering's expectation is not established" : ""));
-    }
-
-    /// <summary>met / UNMET against <c>expect</c>; pass / VIOLATED without one; UNPROVED when nothing was found
-    /// but an exhaustive search stopped at its state budget (so "no violation within the bound" is not shown).</summary>
-    private static string Verdict(OrderingResult r)
-    {
-        bool unproved = !r.Met && r.Found.Count == 0 && r.Strategy == StrategyKind.Exhaustive && !r.Complete;
-        if (unproved) return "UNPROVED";
-        return r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
+        bool part = results.Count > 0 && results[0].Shards > 1;
+        return $"{results.Count} orderings: {met} {(part ? "partial" : "met")}, {results.Count - met - cancelled} unmet"
+            + (cancelled > 0 ? $", {cancelled} cancelled" : "");
     }
 
     private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)

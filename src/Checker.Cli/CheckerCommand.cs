@@ -40,7 +40,7 @@ public static class CheckerCommand
                 case "replay":
                     return ReplayCommand.Run(rest, output, error);
                 case "diff":
-                    return DiffCommand.Run(rest, output, error);
+                    return DiffCommand.Run(rest, output, error, cancel);
                 case "list":
                     return ListCommand.Run(rest, output, error);
                 case "catalog-readme":

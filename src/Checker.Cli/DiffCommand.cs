@@ -15,7 +15,8 @@ namespace Checker.Cli;
 /// every thread has returned, does not violate that invariant there; see <see cref="Distinguisher"/>) as a
 /// step table on both sides and as a replayable <c>.trace</c>, and the cost counters side by side, so a patch
 /// is judged on correctness and on what its invalidations cost. Exit 0 when the two behave alike (same
-/// invariants, no distinguishing schedule), 2 when they differ, 1 for bad input.
+/// invariants, no distinguishing schedule, both explorations finished), 2 when they differ or when that is not
+/// established (cancelled, or a search cut by its state budget), 1 for bad input.
 /// </summary>
 public static class DiffCommand
 {
@@ -68,17 +69,32 @@ public static class DiffCommand
         else log.Information("No distinguishing schedule among the minimal counterexamples");
 
         Write(output, a, b, distinction, notes, options);
+        bool saveFailed = false;
         if (distinction is not null && line.Value("--save-trace") is { } path)
         {
             if (line.Has("--overwrite") || !AtomicFile.Refuses(path, error))
             {
-                AtomicFile.Write(path, Trace(distinction, a, b));
-                output.WriteLine($"saved {path}");
+                try
+                {
+                    AtomicFile.Write(path, Trace(distinction, a, b));
+                    output.WriteLine($"saved {path}");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"checker diff: error: could not save the distinguishing trace to '{path}': {e.Message} — check the path and its permissions; the comparison above stands");
+                    saveFailed = true;
+                }
             }
         }
         RunLog.Finished(log, results, clock.Elapsed);
         bool same = distinction is null && SameFound(a, b);
-        return same ? ExitCodes.Ok : ExitCodes.Violation;
+        // "alike" needs both explorations finished: a cut search or a cancelled run may hide a difference
+        bool settled = Settled(a) && Settled(b);
+        if (same && !settled)
+            output.WriteLine("not established: the two explorations found the same, but " + (a.Cancelled || b.Cancelled
+                ? "the run was cancelled" : "an exhaustive search stopped at its state budget (or no schedules ran)")
+                + " — rerun with a smaller --bound, a larger --states, or --strategy pct");
+        return !same || !settled ? ExitCodes.Violation : saveFailed ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 
     private static void Write(TextWriter o, OrderingResult a, OrderingResult b, Distinction? dn, List<string> notes, ExplorationOptions options)
@@ -150,6 +166,9 @@ public static class DiffCommand
         string foundBy = $"checker diff ({dn.Counterexample.Origin}); does not violate it on {FileOf(good)}";
         return TraceFile.Format(dn.Counterexample, OrderingPrinter.Print(bad.Program.Source), bad.File, foundBy);
     }
+
+    /// <summary>The exploration ran to its end: not cancelled, and a complete search or some schedules sampled.</summary>
+    private static bool Settled(OrderingResult r) => !r.Cancelled && ((r.ExhaustiveRan && r.Complete) || r.Schedules > 0);
 
     private static bool SameFound(OrderingResult a, OrderingResult b)
     {

@@ -178,8 +178,7 @@ public static class HtmlReport
         sb.Append("</svg>\n<p>A red bar down a cache lane: it holds a stale entry. The violating row is shaded red.</p></section>\n");
     }
 
-    private static string Verdict(OrderingResult r) =>
-        r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
+    private static string Verdict(OrderingResult r) => CheckCommand.Verdict(r);
 
     private static string Found(OrderingResult r)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -63,29 +64,85 @@ public static class MergeCommand
         }
     }
 
-    private const string OneRun = " — merge only the shards of one run (same strategy, seed, bound, schedules and N)";
+    private const string OneRun = " — merge only the shards of one run (same strategy, seed, bound, schedules, N and orderings)";
 
+    /// <summary>Why these documents are not the shards of one run, or null. Also rejects what is not a checker
+    /// <c>--json</c> result of one shard (a merged document, a hand-edited one).</summary>
     private static string? Mismatch(List<JsonDocument> docs, IReadOnlyList<string> paths)
     {
+        var shardOf = new int[docs.Count];
+        int total = 0;
+        for (int i = 0; i < docs.Count; i++)
+        {
+            var root = docs[i].RootElement;
+            string? shape = Shape(root);
+            if (shape is not null) return $"{paths[i]} is not the --json result of one shard: {shape} — pass the output of 'checker check --json --shard I/N'";
+            var parts = root.GetProperty("shard").GetString()!.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out shardOf[i])
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || shardOf[i] >= n)
+                return $"{paths[i]} has shard '{root.GetProperty("shard").GetString()}', not I/N — merge the shards' own results, not a merged one";
+            if (i > 0 && n != total) return "the shards come from runs split into different numbers of parts" + OneRun;
+            total = n;
+        }
         var first = docs[0].RootElement;
         foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
             for (int i = 1; i < docs.Count; i++)
                 if (docs[i].RootElement.GetProperty(key).GetRawText() != first.GetProperty(key).GetRawText())
                     return $"{paths[i]} has {key} {docs[i].RootElement.GetProperty(key).GetRawText()}, {paths[0]} has {first.GetProperty(key).GetRawText()}{OneRun}";
-        var shards = new HashSet<string>();
-        string? total = null;
-        foreach (var d in docs)
+        var firstOrderings = first.GetProperty("orderings");
+        for (int i = 1; i < docs.Count; i++)
         {
-            var parts = d.RootElement.GetProperty("shard").GetString()!.Split('/');
-            if (total is not null && parts[1] != total) return "the shards come from runs split into different numbers of parts" + OneRun;
-            total = parts[1];
-            if (!shards.Add(parts[0])) return $"shard {parts[0]}/{parts[1]} is given twice" + OneRun;
+            var orderings = docs[i].RootElement.GetProperty("orderings");
+            if (orderings.GetArrayLength() != firstOrderings.GetArrayLength())
+                return $"{paths[i]} holds {orderings.GetArrayLength()} orderings, {paths[0]} {firstOrderings.GetArrayLength()}{OneRun}";
+            for (int k = 0; k < orderings.GetArrayLength(); k++)
+                foreach (var key in new[] { "file", "name", "expect" })
+                    if (orderings[k].GetProperty(key).GetString() != firstOrderings[k].GetProperty(key).GetString())
+                        return $"ordering {k + 1} of {paths[i]} is '{orderings[k].GetProperty(key).GetString()}', of {paths[0]} '{firstOrderings[k].GetProperty(key).GetString()}' ({key}){OneRun}";
+        }
+        var seen = new bool[total];
+        for (int i = 0; i < docs.Count; i++)
+        {
+            if (seen[shardOf[i]]) return $"shard {shardOf[i]}/{total} is given twice" + OneRun;
+            seen[shardOf[i]] = true;
         }
         var missing = new List<string>();
-        for (int i = 0; i < int.Parse(total!, System.Globalization.CultureInfo.InvariantCulture); i++)
-            if (!shards.Contains(i.ToString(System.Globalization.CultureInfo.InvariantCulture))) missing.Add($"{i}/{total}");
+        for (int i = 0; i < total; i++)
+            if (!seen[i]) missing.Add($"{i}/{total}");
         if (missing.Count > 0)
             return $"shard {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing: without every part, the merged run would claim what no machine explored — pass the --json result of every shard 0/N … N-1/N";
+        return null;
+    }
+
+    /// <summary>What is missing or mistyped in a shard's result, or null when it has every field merge reads.</summary>
+    private static string? Shape(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return "the document is not a JSON object";
+        foreach (var (key, kind) in new[] { ("strategy", JsonValueKind.String), ("seed", JsonValueKind.Number), ("bound", JsonValueKind.Number),
+            ("schedules", JsonValueKind.Number), ("pctDepth", JsonValueKind.Number), ("shard", JsonValueKind.String), ("orderings", JsonValueKind.Array) })
+            if (!root.TryGetProperty(key, out var v) || v.ValueKind != kind) return $"no {kind.ToString().ToLowerInvariant()} '{key}'";
+        if (!CheckCommand.TryStrategy(root.GetProperty("strategy").GetString()!, out _)) return $"unknown strategy '{root.GetProperty("strategy").GetString()}'";
+        int k = 0;
+        foreach (var o in root.GetProperty("orderings").EnumerateArray())
+        {
+            k++;
+            if (o.ValueKind != JsonValueKind.Object) return $"ordering {k} is not an object";
+            foreach (var (key, kind) in new[] { ("file", JsonValueKind.String), ("name", JsonValueKind.String), ("expect", JsonValueKind.String),
+                ("found", JsonValueKind.Array), ("counterexamples", JsonValueKind.Object), ("explored", JsonValueKind.Number),
+                ("schedules", JsonValueKind.Number), ("states", JsonValueKind.Number), ("costs", JsonValueKind.Object) })
+                if (!o.TryGetProperty(key, out var v) || v.ValueKind != kind) return $"ordering {k} has no {kind.ToString().ToLowerInvariant()} '{key}'";
+            foreach (var key in new[] { "complete", "cancelled" })
+                if (!o.TryGetProperty(key, out var v) || v.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return $"ordering {k} has no boolean '{key}'";
+            foreach (var f in o.GetProperty("found").EnumerateArray())
+                if (f.ValueKind != JsonValueKind.String || !Invariant.TryParse(f.GetString()!, out _)) return $"ordering {k} lists an unknown invariant in 'found'";
+            foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
+                if (cx.Value.ValueKind != JsonValueKind.String || !Invariant.TryParse(cx.Name, out _)) return $"ordering {k} has a malformed counterexample '{cx.Name}'";
+            if (o.TryGetProperty("candidates", out var cands))
+                foreach (var c in cands.EnumerateObject())
+                    foreach (var key in new[] { "environmentActions", "steps", "index" })
+                        if (c.Value.ValueKind != JsonValueKind.Object || !c.Value.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
+                            return $"ordering {k}'s candidate '{c.Name}' has no number '{key}'";
+        }
         return null;
     }
 
@@ -93,22 +150,10 @@ public static class MergeCommand
     {
         var first = docs[0].RootElement;
         CheckCommand.TryStrategy(first.GetProperty("strategy").GetString() ?? "", out var strategy);
-        var files = new List<string>();
-        var byFile = new Dictionary<string, List<(JsonElement Ordering, int Shard)>>(StringComparer.Ordinal);
-        for (int d = 0; d < docs.Count; d++)
-        {
-            int shard = int.Parse(docs[d].RootElement.GetProperty("shard").GetString()!.Split('/')[0]);
-            foreach (var o in docs[d].RootElement.GetProperty("orderings").EnumerateArray())
-            {
-                string file = o.GetProperty("file").GetString()!;
-                if (!byFile.TryGetValue(file, out var list))
-                {
-                    byFile[file] = list = [];
-                    files.Add(file);
-                }
-                list.Add((o, shard));
-            }
-        }
+        bool searched = strategy is StrategyKind.Exhaustive or StrategyKind.Auto;
+        // the parts in shard order, so that on equal ranks the lower shard's counterexample stays
+        var byShard = new List<JsonDocument>(docs);
+        byShard.Sort((a, b) => ShardOf(a).CompareTo(ShardOf(b)));
         bool allMet = true;
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -119,19 +164,19 @@ public static class MergeCommand
                 w.WritePropertyName(key);
                 first.GetProperty(key).WriteTo(w);
             }
-            w.WriteString("shard", $"merged {docs.Count} of {first.GetProperty("shard").GetString()!.Split('/')[1]}");
+            w.WriteString("shard", $"merged {docs.Count} of {docs.Count}");
             w.WriteStartArray("orderings");
-            foreach (var file in files)
+            int count = first.GetProperty("orderings").GetArrayLength();
+            for (int k = 0; k < count; k++) // position by position: the shards checked the same list
             {
-                var parts = byFile[file];
-                parts.Sort((a, b) => a.Shard.CompareTo(b.Shard));
-                var o0 = parts[0].Ordering;
+                var o0 = byShard[0].RootElement.GetProperty("orderings")[k];
                 var found = new SortedSet<InvariantId>();
                 var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank)>();
                 long explored = 0, schedules = 0, states = 0;
                 bool complete = true, cancelled = false;
-                foreach (var (o, _) in parts)
+                foreach (var doc in byShard)
                 {
+                    var o = doc.RootElement.GetProperty("orderings")[k];
                     foreach (var f in o.GetProperty("found").EnumerateArray())
                         if (Invariant.TryParse(f.GetString()!, out var id)) found.Add(id);
                     foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
@@ -139,7 +184,6 @@ public static class MergeCommand
                         if (!Invariant.TryParse(cx.Name, out var id)) continue;
                         string trace = cx.Value.GetString()!;
                         var rank = RankOf(o, cx.Name, trace);
-                        // the parts are in shard order, so on equal ranks the lower shard's stays
                         if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (trace, rank);
                     }
                     explored += o.GetProperty("explored").GetInt64();
@@ -149,10 +193,10 @@ public static class MergeCommand
                     cancelled |= o.GetProperty("cancelled").GetBoolean();
                 }
                 string expect = o0.GetProperty("expect").GetString()!;
-                bool met = IsMet(expect, found, strategy, complete, cancelled);
+                bool met = IsMet(expect, found, searched && complete, schedules > 0, cancelled);
                 allMet &= met;
                 w.WriteStartObject();
-                w.WriteString("file", file);
+                w.WriteString("file", o0.GetProperty("file").GetString());
                 w.WriteString("name", o0.GetProperty("name").GetString());
                 w.WriteString("expect", expect);
                 w.WriteBoolean("met", met);
@@ -187,7 +231,10 @@ public static class MergeCommand
         return (Encoding.UTF8.GetString(stream.ToArray()) + "\n", allMet);
     }
 
-    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found, StrategyKind strategy, bool complete, bool cancelled)
+    private static int ShardOf(JsonDocument d) =>
+        int.Parse(d.RootElement.GetProperty("shard").GetString()!.Split('/')[0], CultureInfo.InvariantCulture);
+
+    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found, bool searchComplete, bool sampled, bool cancelled)
     {
         HeaderLine.Expect? e = null;
         if (expect != "none")
@@ -198,7 +245,7 @@ public static class MergeCommand
                     if (Invariant.TryParse(name, out var id)) ids.Add(id);
             e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
         }
-        return Expectation.IsEstablished(e, found, strategy, complete, cancelled);
+        return Expectation.IsEstablished(e, found, searchComplete, sampled, cancelled);
     }
 
     /// <summary>The counterexample's unshrunk candidate rank from <c>candidates</c>; for results written before

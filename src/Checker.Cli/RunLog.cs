@@ -36,9 +36,10 @@ public static class RunLog
             var o = ForOrdering(log, r);
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
-            o.Debug("Explored {Ordering}: expect {Expect}, met {Met}, found {Found}; {Schedules} schedules, {States} states, complete {Complete}, in {ElapsedMs} ms",
-                r.Name, r.ExpectText, r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
-            if (r.Program.Source.Expect is { Pass: false } && r.Found.Count == 0)
+            o.ForContext("Cancelled", r.Cancelled).Debug(
+                "Explored {Ordering}: expect {Expect}, {Verdict} (met {Met}), found {Found}; {Schedules} schedules, {States} states, complete {Complete}, in {ElapsedMs} ms",
+                r.Name, r.ExpectText, CheckCommand.Verdict(r), r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
+            if (r.Program.Source.Expect is { Pass: false } && r.Found.Count == 0 && r.Shards == 1 && !r.Cancelled)
                 o.Warning("{Ordering} expected {Expect}, but no schedule violated anything", r.Name, r.ExpectText);
             foreach (var (id, cx) in r.Counterexamples)
             {
@@ -80,9 +81,13 @@ public static class RunLog
 
     public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)
     {
-        int met = 0;
-        foreach (var r in results) if (r.Met) met++;
-        log.Information("Checked {Orderings} orderings: {Met} met, {Unmet} unmet, in {ElapsedMs} ms",
-            results.Count, met, results.Count - met, (long)elapsed.TotalMilliseconds);
+        int met = 0, cancelled = 0;
+        foreach (var r in results)
+        {
+            if (r.Met) met++;
+            else if (r.Cancelled) cancelled++;
+        }
+        log.Information("Checked {Orderings} orderings: {Met} met, {Unmet} unmet, {Cancelled} cancelled, in {ElapsedMs} ms",
+            results.Count, met, results.Count - met - cancelled, cancelled, (long)elapsed.TotalMilliseconds);
     }
 }

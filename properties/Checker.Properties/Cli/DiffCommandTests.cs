@@ -142,4 +142,16 @@ public class DiffCommandTests
         Assert.Contains("saved " + path, replaced.Out);
         Assert.Equal(TraceIn(replaced.Out), File.ReadAllText(path));
     }
+
+    [Fact]
+    public void TwoCutSearchesAreNotCalledAlike()
+    {
+        string a = CatalogFiles.PathOf("mremap-6.6"), b = CatalogFiles.PathOf("mremap-6.0-ir-at-flush");
+        var cut = CliRunner.Run("diff", a, b, "--strategy", "exhaustive", "--states", "5");
+        Assert.Equal(2, cut.Exit);
+        Assert.Contains("not established: the two explorations found the same, but an exhaustive search stopped at its state budget", cut.Out);
+        var whole = CliRunner.Run("diff", a, b, "--strategy", "exhaustive");
+        Assert.Equal(0, whole.Exit);
+        Assert.DoesNotContain("not established", whole.Out);
+    }
 }

@@ -97,4 +97,70 @@ public class MergeCommandTests
         Assert.Contains("exhaustive search: on shard 0/2", one.Out);
         Assert.DoesNotContain("states", one.Out.Split('\n')[2]);
     }
+
+    [Fact]
+    public void AShardThatRanNoneOfAnOrderingLeavesTheVerdictToMerge()
+    {
+        // shard 1/2 under exhaustive explores nothing: it neither fails the buggy ordering nor warns about it
+        var one = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
+        Assert.Equal(0, one.Exit);
+        Assert.Contains("partial", one.Out);
+        Assert.Contains("1 orderings: 1 partial, 0 unmet", one.Out);
+        Assert.DoesNotContain("[WRN]", one.Err);
+        // a shard that finds the listed violation is partial too
+        var listed = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "pct", "--schedules", "2000", "--shard", "1/2", "--no-timing");
+        Assert.Contains("stale-secondary-after-flush", listed.Out);
+        Assert.Equal(0, listed.Exit);
+        // but a shard that finds an unexpected violation fails at once: no other shard can undo it
+        using var dir = new TempDirectory();
+        string passing = dir.File("claims-pass.order");
+        File.WriteAllText(passing, CatalogFiles.Text("mremap-6.0").Replace("expect violation stale-secondary-after-flush", "expect pass"));
+        var unexpected = CliRunner.Run("check", passing, "--strategy", "pct", "--schedules", "2000", "--shard", "1/2", "--no-timing");
+        Assert.Equal(2, unexpected.Exit);
+        Assert.Contains("UNMET", unexpected.Out);
+    }
+
+    [Fact]
+    public void ShardsOfDifferentOrderingListsAreRefused()
+    {
+        using var dir = new TempDirectory();
+        string all = dir.File("all.json"), one = dir.File("one.json");
+        File.WriteAllText(all, CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), CatalogFiles.PathOf("mremap-6.6"), "--strategy", "pct", "--schedules", "500", "--shard", "0/2", "--json").Out);
+        File.WriteAllText(one, CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "pct", "--schedules", "500", "--shard", "1/2", "--json").Out);
+        var (exit, _, error) = CliRunner.Run("merge", all, one);
+        Assert.Equal(1, exit);
+        Assert.Contains("holds 1 orderings", error);
+        Assert.Contains("— merge only the shards of one run", error);
+    }
+
+    [Fact]
+    public void TheSameFileTwiceMergesEntryByEntry()
+    {
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf("mremap-6.0");
+        var whole = CliRunner.Run("check", file, file, "--strategy", "pct", "--schedules", "600", "--json");
+        string zero = dir.File("0.json"), one = dir.File("1.json");
+        File.WriteAllText(zero, CliRunner.Run("check", file, file, "--strategy", "pct", "--schedules", "600", "--shard", "0/2", "--json").Out);
+        File.WriteAllText(one, CliRunner.Run("check", file, file, "--strategy", "pct", "--schedules", "600", "--shard", "1/2", "--json").Out);
+        var merged = CliRunner.Run("merge", zero, one);
+        Assert.Equal(whole.Out.Replace("\"shard\": \"0/1\"", "\"shard\": \"merged 2 of 2\""), merged.Out);
+    }
+
+    [Theory]
+    [InlineData("{}", "is not the --json result of one shard: no string 'strategy'")]
+    [InlineData("[1, 2]", "is not the --json result of one shard: the document is not a JSON object")]
+    [InlineData("merged", "has shard 'merged 2 of 2', not I/N — merge the shards' own results, not a merged one")]
+    public void WhatIsNotAShardsResultIsAUsageError(string content, string message)
+    {
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf("mremap-6.6");
+        string zero = Shard(dir, file, "pct", 0, 2), one = Shard(dir, file, "pct", 1, 2);
+        string bad = dir.File("bad.json");
+        File.WriteAllText(bad, content == "merged" ? CliRunner.Run("merge", zero, one).Out : content);
+        var (exit, output, error) = CliRunner.Run("merge", bad, one);
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("internal error", error);
+    }
 }

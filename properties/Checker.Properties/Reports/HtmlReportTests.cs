@@ -182,6 +182,29 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void TheReportShowsTheSameVerdictAsTheText()
+    {
+        using var dir = new TempDirectory();
+        string html = dir.File("r.html");
+        var (exit, output, _) = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.6"), "--strategy", "exhaustive", "--states", "20", "--html", html);
+        Assert.Equal(2, exit);
+        Assert.Contains("UNPROVED", output);
+        Assert.Contains("data-verdict=\"UNPROVED\"", File.ReadAllText(html));
+        Assert.DoesNotContain("UNMET", File.ReadAllText(html));
+    }
+
+    [Fact]
+    public void AReportThatCannotBeWrittenIsAnErrorNotACrash()
+    {
+        // a directory that exists but cannot be written as a file: writing fails after the run
+        var (exit, output, error) = CliRunner.Run("check", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--html", "/proc/report.html");
+        Assert.Contains("met", output); // the results stand
+        Assert.Contains("checker check: error: could not write the HTML report to '/proc/report.html'", error);
+        Assert.DoesNotContain("internal error", error);
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
     public void AnHtmlFileInAMissingDirectoryIsAUsageError()
     {
         var (exit, output, error) = CliRunner.Run("check", CatalogFiles.PathOf("fork-6.0"), "--html", "/nonexistent-dir/report.html");

@@ -25,15 +25,31 @@ public static class Expectation
 
     /// <summary>
     /// Whether a run establishes that <paramref name="expect"/> is met. A cancelled run establishes nothing
-    /// (what it had not explored might hold the violation, or an unlisted one). With the <c>exhaustive</c>
-    /// strategy, "no violation" means "none within the bound" (§3.5), which only a complete search shows: an
-    /// incomplete one that found nothing does not meet <c>expect pass</c>. <c>auto</c>'s exhaustive phase may
-    /// stop at its state budget; its pass rests on the pct phase that follows, as for <c>random</c> and <c>pct</c>.
+    /// (what it had not explored might hold the violation, or an unlisted one). "No violation" needs some
+    /// exploration that can show it: a complete exhaustive search (§3.5: "within the bound"), or sampled
+    /// schedules — so <c>auto</c>'s pass may rest on its pct phase when its search stopped at the state budget,
+    /// but an incomplete search with no schedules after it (<c>exhaustive</c>, or <c>--schedules 0</c>) proves
+    /// nothing. One shard of a <c>--shard I/N</c> run (<paramref name="part"/>) establishes only that its part
+    /// is consistent with the expectation — no unlisted violation — and leaves the verdict to <c>merge</c>.
     /// </summary>
     public static bool IsEstablished(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found,
-        StrategyKind strategy, bool complete, bool cancelled)
+        bool searchComplete, bool sampled, bool cancelled, bool part = false)
     {
-        if (cancelled || !IsMet(expect, found)) return false;
-        return found.Count > 0 || strategy != StrategyKind.Exhaustive || complete;
+        if (cancelled) return false;
+        if (part) return NothingUnlisted(expect, found);
+        if (!IsMet(expect, found)) return false;
+        return found.Count > 0 || searchComplete || sampled;
+    }
+
+    private static bool NothingUnlisted(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found)
+    {
+        if (expect is null || expect.Pass) return found.Count == 0;
+        foreach (var id in found)
+        {
+            bool listed = false;
+            foreach (var e in expect.Violations) listed |= e == id;
+            if (!listed) return false;
+        }
+        return true;
     }
 }

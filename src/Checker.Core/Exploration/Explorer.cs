@@ -27,7 +27,7 @@ public static class Explorer
         var candidates = new Candidate?[8];
         TimeSpan? first = null;
         long states = 0, schedules = 0;
-        bool exhaustiveRan = false, complete = false;
+        bool exhaustiveRan = false, complete = false, searchCut = false;
 
         if ((options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto) && options.Shard != 0)
             complete = true; // the search is shard 0's (below): this shard's part of it is empty
@@ -38,6 +38,7 @@ public static class Explorer
             search.Run(options.Bound, options.StateLimit, cancel, progress);
             states = search.States;
             complete = search.Complete;
+            searchCut = !complete && cancel.IsCancellationRequested;
             for (int id = 0; id < 8; id++)
             {
                 if (search.Found[id] is not { } path) continue;
@@ -57,10 +58,11 @@ public static class Explorer
             if (sampled.First is { } f && (first is null || f < first)) first = f;
         }
 
-        // cancelled = Ctrl-C cut the exploration short (a run that had finished exploring is not; shrinking goes on)
+        // cancelled = Ctrl-C cut the search or the sampling short (a run that had finished exploring is not;
+        // shrinking goes on). A search that stopped at its state budget stays incomplete, not cancelled.
         long share = options.Schedules > options.Shard ? (options.Schedules - options.Shard + options.Shards - 1) / options.Shards : 0;
         bool cancelled = cancel.IsCancellationRequested
-            && (options.Strategy == StrategyKind.Exhaustive ? !complete : schedules < share);
+            && (searchCut || (options.Strategy != StrategyKind.Exhaustive && schedules < share));
         var counterexamples = new SortedDictionary<InvariantId, Counterexample>();
         var shrinker = new Shrinker(program, options.ShrinkBudget);
         for (int id = 0; id < 8; id++)
@@ -74,9 +76,9 @@ public static class Explorer
             counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin) { Rank = c.Rank };
         }
         var found = new List<InvariantId>(counterexamples.Keys);
-        complete &= !cancelled;
-        return new OrderingResult(program, file, options.Strategy,
-            Expectation.IsEstablished(program.Source.Expect, found, options.Strategy, complete, cancelled), found,
+        bool met = Expectation.IsEstablished(program.Source.Expect, found, exhaustiveRan && complete, schedules > 0, cancelled,
+            part: options.Shards > 1);
+        return new OrderingResult(program, file, options.Strategy, met, found,
             counterexamples, schedules, states, exhaustiveRan, complete, options.Bound,
             options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancelled)
         { Shard = options.Shard, Shards = options.Shards };
