@@ -250,15 +250,22 @@ public static class CheckCommand
     /// <summary>The closing line's counts: "N orderings: A met, B unmet[, C cancelled]" (for a shard: partial).</summary>
     public static string Summary(IReadOnlyList<OrderingResult> results)
     {
+        var (met, unmet, cancelled) = Tally(results);
+        bool part = results.Count > 0 && results[0].Shards > 1;
+        return $"{results.Count} orderings: {met} {(part ? "partial" : "met")}, {unmet} unmet"
+            + (cancelled > 0 ? $", {cancelled} cancelled" : "");
+    }
+
+    /// <summary>Orderings met, unmet, and cancelled (not met, and not counted as unmet).</summary>
+    public static (int Met, int Unmet, int Cancelled) Tally(IReadOnlyList<OrderingResult> results)
+    {
         int met = 0, cancelled = 0;
         foreach (var r in results)
         {
             if (r.Met) met++;
             else if (r.Cancelled) cancelled++;
         }
-        bool part = results.Count > 0 && results[0].Shards > 1;
-        return $"{results.Count} orderings: {met} {(part ? "partial" : "met")}, {results.Count - met - cancelled} unmet"
-            + (cancelled > 0 ? $", {cancelled} cancelled" : "");
+        return (met, results.Count - met - cancelled, cancelled);
     }
 
     private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)

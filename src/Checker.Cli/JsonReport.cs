@@ -32,6 +32,20 @@ public static class JsonReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>One entry of an ordering's <c>candidates</c> object (also written by <c>merge</c>).</summary>
+    public static void WriteCandidate(Utf8JsonWriter w, InvariantId id, CandidateRank rank)
+    {
+        w.WriteStartObject(Invariant.NameOf(id));
+        w.WriteNumber("environmentActions", rank.EnvironmentActions);
+        w.WriteNumber("steps", rank.Steps);
+        w.WriteNumber("index", rank.Index);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads an entry written by <see cref="WriteCandidate"/>.</summary>
+    public static CandidateRank ReadCandidate(JsonElement c) =>
+        new(c.GetProperty("environmentActions").GetInt32(), c.GetProperty("steps").GetInt32(), c.GetProperty("index").GetInt64());
+
     private static void WriteOrdering(Utf8JsonWriter w, OrderingResult r)
     {
         w.WriteStartObject();
@@ -49,14 +63,7 @@ public static class JsonReport
         // each counterexample's unshrunk candidate as the explorer ranked it: what 'merge' needs to pick, among
         // the shards' counterexamples, the one an unsharded run would have kept
         w.WriteStartObject("candidates");
-        foreach (var (id, cx) in r.Counterexamples)
-        {
-            w.WriteStartObject(Invariant.NameOf(id));
-            w.WriteNumber("environmentActions", cx.Rank.EnvironmentActions);
-            w.WriteNumber("steps", cx.Rank.Steps);
-            w.WriteNumber("index", cx.Rank.Index);
-            w.WriteEndObject();
-        }
+        foreach (var (id, cx) in r.Counterexamples) WriteCandidate(w, id, cx.Rank);
         w.WriteEndObject();
         w.WriteNumber("explored", r.Explored);
         w.WriteNumber("schedules", r.Schedules);

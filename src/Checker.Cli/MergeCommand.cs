@@ -137,11 +137,12 @@ public static class MergeCommand
                 if (f.ValueKind != JsonValueKind.String || !Invariant.TryParse(f.GetString()!, out _)) return $"ordering {k} lists an unknown invariant in 'found'";
             foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
                 if (cx.Value.ValueKind != JsonValueKind.String || !Invariant.TryParse(cx.Name, out _)) return $"ordering {k} has a malformed counterexample '{cx.Name}'";
-            if (o.TryGetProperty("candidates", out var cands))
-                foreach (var c in cands.EnumerateObject())
-                    foreach (var key in new[] { "environmentActions", "steps", "index" })
-                        if (c.Value.ValueKind != JsonValueKind.Object || !c.Value.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
-                            return $"ordering {k}'s candidate '{c.Name}' has no number '{key}'";
+            if (!o.TryGetProperty("candidates", out var cands) || cands.ValueKind != JsonValueKind.Object) return $"ordering {k} has no object 'candidates'";
+            foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
+                foreach (var key in new[] { "environmentActions", "steps", "index" })
+                    if (!cands.TryGetProperty(cx.Name, out var c) || c.ValueKind != JsonValueKind.Object
+                        || !c.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
+                        return $"ordering {k}'s counterexample '{cx.Name}' has no candidate with a number '{key}'";
         }
         return null;
     }
@@ -182,9 +183,8 @@ public static class MergeCommand
                     foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
                     {
                         if (!Invariant.TryParse(cx.Name, out var id)) continue;
-                        string trace = cx.Value.GetString()!;
-                        var rank = RankOf(o, cx.Name, trace);
-                        if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (trace, rank);
+                        var rank = JsonReport.ReadCandidate(o.GetProperty("candidates").GetProperty(cx.Name));
+                        if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (cx.Value.GetString()!, rank);
                     }
                     explored += o.GetProperty("explored").GetInt64();
                     schedules += o.GetProperty("schedules").GetInt64();
@@ -207,14 +207,7 @@ public static class MergeCommand
                 foreach (var (id, b) in best) w.WriteString(Invariant.NameOf(id), b.Trace);
                 w.WriteEndObject();
                 w.WriteStartObject("candidates");
-                foreach (var (id, b) in best)
-                {
-                    w.WriteStartObject(Invariant.NameOf(id));
-                    w.WriteNumber("environmentActions", b.Rank.EnvironmentActions);
-                    w.WriteNumber("steps", b.Rank.Steps);
-                    w.WriteNumber("index", b.Rank.Index);
-                    w.WriteEndObject();
-                }
+                foreach (var (id, b) in best) JsonReport.WriteCandidate(w, id, b.Rank);
                 w.WriteEndObject();
                 w.WriteNumber("explored", explored);
                 w.WriteNumber("schedules", schedules);
@@ -246,29 +239,5 @@ public static class MergeCommand
             e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
         }
         return Expectation.IsEstablished(e, found, searchComplete, sampled, cancelled);
-    }
-
-    /// <summary>The counterexample's unshrunk candidate rank from <c>candidates</c>; for results written before
-    /// that field, the shrunk counterexample's own size (then the merge may keep another of the same size).</summary>
-    private static CandidateRank RankOf(JsonElement ordering, string invariant, string trace)
-    {
-        if (ordering.TryGetProperty("candidates", out var all) && all.TryGetProperty(invariant, out var c))
-            return new CandidateRank(c.GetProperty("environmentActions").GetInt32(), c.GetProperty("steps").GetInt32(), c.GetProperty("index").GetInt64());
-        return new CandidateRank(Field(trace, "environment-actions"), StepsOf(trace), long.MaxValue);
-    }
-
-    private static int Field(string trace, string key)
-    {
-        foreach (var line in trace.Split('\n'))
-            if (line.StartsWith(key + " ", StringComparison.Ordinal) && int.TryParse(line[(key.Length + 1)..], out int v)) return v;
-        return int.MaxValue;
-    }
-
-    private static int StepsOf(string trace)
-    {
-        int start = trace.IndexOf("--- schedule\n", StringComparison.Ordinal);
-        int end = trace.IndexOf("--- end", StringComparison.Ordinal);
-        if (start < 0 || end < start) return int.MaxValue;
-        return trace[(start + 13)..end].Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 }

@@ -39,7 +39,7 @@ public sealed class ProgressReporter : IDisposable
         this.options = options;
         this.names = names;
         budget = options.Strategy == StrategyKind.Exhaustive ? 0
-            : Math.Max(0, (options.Schedules - options.Shard + options.Shards - 1) / options.Shards);
+            : options.ScheduleShare;
         schedules = new long[names.Count];
         states = new long[names.Count];
         phase = new int[names.Count];
@@ -115,7 +115,7 @@ public sealed class ProgressReporter : IDisposable
             if (running is not null) line.Append(' ').Append(running);
             line.Append(" | ").Append((100 * share / Math.Max(1, names.Count)).ToString("0", CultureInfo.InvariantCulture)).Append("% of the budget");
             if (sampled > 0) line.Append(" | ").Append(Rate(sampled / Math.Max(seconds, 0.001))).Append(" schedules/s");
-            if (searched > 0 && !searching) line.Append(" | ").Append(searched.ToString("N0", CultureInfo.InvariantCulture)).Append(" states");
+            if (searched > 0 && !searching) line.Append(" | ").Append(Count(searched)).Append(" states");
             line.Append(" | ").Append(seconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s elapsed");
             string text = line.ToString();
             int room = Math.Max(20, (columns > 0 ? columns : Width()) - 1);

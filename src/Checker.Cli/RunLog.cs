@@ -81,13 +81,8 @@ public static class RunLog
 
     public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)
     {
-        int met = 0, cancelled = 0;
-        foreach (var r in results)
-        {
-            if (r.Met) met++;
-            else if (r.Cancelled) cancelled++;
-        }
+        var (met, unmet, cancelled) = CheckCommand.Tally(results);
         log.Information("Checked {Orderings} orderings: {Met} met, {Unmet} unmet, {Cancelled} cancelled, in {ElapsedMs} ms",
-            results.Count, met, results.Count - met - cancelled, cancelled, (long)elapsed.TotalMilliseconds);
+            results.Count, met, unmet, cancelled, (long)elapsed.TotalMilliseconds);
     }
 }

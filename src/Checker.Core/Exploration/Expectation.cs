@@ -10,18 +10,8 @@ namespace Checker.Exploration;
 /// </summary>
 public static class Expectation
 {
-    public static bool IsMet(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found)
-    {
-        if (expect is null || expect.Pass) return found.Count == 0;
-        if (found.Count == 0) return false;
-        foreach (var id in found)
-        {
-            bool listed = false;
-            foreach (var e in expect.Violations) listed |= e == id;
-            if (!listed) return false;
-        }
-        return true;
-    }
+    public static bool IsMet(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found) =>
+        NothingUnlisted(expect, found) && (expect is null || expect.Pass || found.Count > 0);
 
     /// <summary>
     /// Whether a run establishes that <paramref name="expect"/> is met. A cancelled run establishes nothing
@@ -41,6 +31,7 @@ public static class Expectation
         return found.Count > 0 || searchComplete || sampled;
     }
 
+    /// <summary>No invariant was found that the expectation does not list (<c>pass</c> lists none).</summary>
     private static bool NothingUnlisted(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found)
     {
         if (expect is null || expect.Pass) return found.Count == 0;

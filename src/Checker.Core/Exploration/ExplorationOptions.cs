@@ -28,6 +28,10 @@ public sealed record ExplorationOptions
 
     public int Shards { get; init; } = 1;
 
+    /// <summary>The random or pct schedules this shard runs: the global indices ≡ <see cref="Shard"/> mod
+    /// <see cref="Shards"/> below <see cref="Schedules"/>.</summary>
+    public long ScheduleShare => Schedules > Shard ? (Schedules - Shard + Shards - 1) / Shards : 0;
+
     /// <summary>PCT's bug depth d (d - 1 priority change points).</summary>
     public int PctDepth { get; init; } = DefaultPctDepth;
 

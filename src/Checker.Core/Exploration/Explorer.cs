@@ -60,9 +60,8 @@ public static class Explorer
 
         // cancelled = Ctrl-C cut the search or the sampling short (a run that had finished exploring is not;
         // shrinking goes on). A search that stopped at its state budget stays incomplete, not cancelled.
-        long share = options.Schedules > options.Shard ? (options.Schedules - options.Shard + options.Shards - 1) / options.Shards : 0;
         bool cancelled = cancel.IsCancellationRequested
-            && (searchCut || (options.Strategy != StrategyKind.Exhaustive && schedules < share));
+            && (searchCut || (options.Strategy != StrategyKind.Exhaustive && schedules < options.ScheduleShare));
         var counterexamples = new SortedDictionary<InvariantId, Counterexample>();
         var shrinker = new Shrinker(program, options.ShrinkBudget);
         for (int id = 0; id < 8; id++)
