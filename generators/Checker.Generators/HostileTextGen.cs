@@ -1,6 +1,7 @@
 using Checker.Language;
 using FsCheck;
 using FsCheck.Fluent;
+using Checker.Vocabulary;
 
 namespace Checker.Generators;
 

@@ -3,6 +3,7 @@ using Checker.Exploration;
 using Checker.Invariants;
 using Checker.Language;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

@@ -5,6 +5,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Checker.Model;
 using Checker.Reports;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

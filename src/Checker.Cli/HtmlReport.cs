@@ -4,6 +4,8 @@ using System.Text;
 using Checker.Exploration;
 using Checker.Invariants;
 using Checker.Reports;
+using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Checker.Exploration;
 using Checker.Invariants;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

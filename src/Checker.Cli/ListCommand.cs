@@ -2,6 +2,7 @@ using System.Text;
 using Checker.Invariants;
 using Checker.Language;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Checker.Exploration;
 using Checker.Invariants;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

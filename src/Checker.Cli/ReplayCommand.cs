@@ -3,6 +3,7 @@ using Checker.Invariants;
 using Checker.Reports;
 using Serilog;
 using Serilog.Events;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 

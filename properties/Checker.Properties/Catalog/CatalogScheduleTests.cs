@@ -4,6 +4,7 @@ using Checker.Model;
 using Checker.Properties.Support;
 using Xunit;
 using static Checker.Properties.Support.Models;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Catalog;
 

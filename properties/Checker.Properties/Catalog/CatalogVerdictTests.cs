@@ -3,6 +3,7 @@ using Checker.Invariants;
 using Checker.Model;
 using Checker.Properties.Support;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Catalog;
 

@@ -2,6 +2,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Checker.Properties.Support;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Cli;
 

@@ -3,6 +3,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Checker.Properties.Support;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Exploration;
 

@@ -7,6 +7,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Exploration;
 

@@ -1,6 +1,7 @@
 using Checker.Invariants;
 using Xunit;
 using static Checker.Properties.Support.Models;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Invariants;
 

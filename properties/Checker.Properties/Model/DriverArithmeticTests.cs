@@ -1,5 +1,6 @@
 using Checker.Model;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Model;
 

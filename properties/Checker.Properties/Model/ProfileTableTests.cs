@@ -2,6 +2,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Xunit;
 using static Checker.Properties.Support.Models;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Model;
 

@@ -218,7 +218,7 @@ public class HtmlReportTests
         var program = CompiledOrdering.Compile(Models.Parse(File.ReadAllText(file), file));
         var result = Explorer.Check(program, file, new ExplorationOptions { Strategy = StrategyKind.Exhaustive, Bound = 2 });
         foreach (var (id, cx) in result.Counterexamples)
-            if (Checker.Invariants.Invariant.NameOf(id) == invariant) return cx;
+            if (Checker.Vocabulary.Invariant.NameOf(id) == invariant) return cx;
         throw new InvalidOperationException($"{file} has no {invariant} counterexample");
     }
 }

@@ -1,6 +1,7 @@
 using Checker.Properties.Support;
 using Checker.Reports;
 using Xunit;
+using Checker.Model;
 
 namespace Checker.Properties.Reports;
 
@@ -27,7 +28,7 @@ public class SwimLaneDiagramTests
         Assert.True((d.Steps[7].Effects & StepEffects.CpuFlush) != 0, "flush_tlb_mm is a CPU flush");
         Assert.True((d.Steps[6].Effects & StepEffects.SecondaryInvalidation) == 0, "only_end does not reach the secondaries");
         Assert.True(d.Steps[8].Violating);
-        Assert.Equal(Checker.Invariants.InvariantId.StaleSecondaryAfterFlush, d.Violation!.Id);
+        Assert.Equal(Checker.Vocabulary.InvariantId.StaleSecondaryAfterFlush, d.Violation!.Id);
         Assert.Equal([new LaneMark(d.DeviceLane(0), MarkKind.Violation, "holds stale p0")], Marks(d, 9, "dev0"));
         Assert.Equal([new LaneMark(0, MarkKind.Violation, "stale-secondary-after-flush")], Marks(d, 9, "fork"));
     }
@@ -53,7 +54,7 @@ public class SwimLaneDiagramTests
         Assert.Equal(
             [new LaneMark(d.CpuLane(0), MarkKind.UsedStale, "used f0w (stale, free)"), new LaneMark(d.CpuLane(0), MarkKind.Violation, "use-after-free")],
             Marks(d, 16, "cpu0"));
-        Assert.Equal(Checker.Invariants.InvariantId.UseAfterFree, d.Violation!.Id);
+        Assert.Equal(Checker.Vocabulary.InvariantId.UseAfterFree, d.Violation!.Id);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public class SwimLaneDiagramTests
         Assert.True((d.Steps[3].Effects & StepEffects.CpuFlush) != 0, "arm64's ptep_set_access_flags flushes the CPU TLB");
         for (int step = 5; step <= 7; step++)
             Assert.Contains(new LaneMark(d.DeviceLane(0), MarkKind.Fault, "fault p0, keeps f0r"), Marks(d, step, "dev0"));
-        Assert.Equal(Checker.Invariants.InvariantId.SecondaryFaultLoop, d.Violation!.Id);
+        Assert.Equal(Checker.Vocabulary.InvariantId.SecondaryFaultLoop, d.Violation!.Id);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Checker.Model;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Support;
 

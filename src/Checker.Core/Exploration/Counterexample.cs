@@ -1,4 +1,6 @@
 using Checker.Invariants;
+using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using Checker.Invariants;
 using Checker.Model;
-using Checker.Reports;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

@@ -1,5 +1,6 @@
 using Checker.Invariants;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

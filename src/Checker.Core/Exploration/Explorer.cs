@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Checker.Invariants;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

@@ -1,4 +1,5 @@
 using Checker.Invariants;
+using Checker.Model;
 
 namespace Checker.Exploration;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Checker.Language;
 using Checker.Model;
 using Checker.Text;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

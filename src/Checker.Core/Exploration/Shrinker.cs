@@ -1,6 +1,7 @@
 using System.Numerics;
 using Checker.Invariants;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 

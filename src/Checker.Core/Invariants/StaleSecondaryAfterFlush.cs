@@ -1,4 +1,3 @@
-using Checker.Model;
 
 namespace Checker.Invariants;
 
@@ -16,34 +15,4 @@ public static class StaleSecondaryAfterFlush
     /// PTE is none, a different frame, or writable while the PTE is read-only (DESIGN §3.5).</summary>
     public static bool IsStale(int entryFrame, bool entryWritable, bool ptePresent, int pteFrame, bool pteWritable) =>
         !ptePresent || pteFrame != entryFrame || (entryWritable && !pteWritable);
-
-    /// <summary>Checks thread <paramref name="thread"/>'s flushed pages against every device's IOTLB.</summary>
-    public static bool Check(ModelState s, int thread, out int device, out int page)
-    {
-        ulong flushed = s.W[s.Flushed + thread];
-        if (flushed != 0 && s.I[s.Attached] != 0)
-        {
-            ulong present = s.W[s.PtePresent], writable = s.W[s.PteWritable];
-            for (int d = 0; d < s.Devices; d++)
-            {
-                ulong candidates = s.W[s.IotlbValid + d] & flushed;
-                while (candidates != 0)
-                {
-                    int p = System.Numerics.BitOperations.TrailingZeroCount(candidates);
-                    candidates &= candidates - 1;
-                    ulong bit = 1UL << p;
-                    if (IsStale(s.I[s.IotlbFrame + d * s.Pages + p], (s.W[s.IotlbWritable + d] & bit) != 0,
-                            (present & bit) != 0, s.I[s.PteFrame + p], (writable & bit) != 0))
-                    {
-                        device = d;
-                        page = p;
-                        return true;
-                    }
-                }
-            }
-        }
-        device = -1;
-        page = -1;
-        return false;
-    }
 }

@@ -1,4 +1,3 @@
-using Checker.Model;
 
 namespace Checker.Invariants;
 
@@ -9,5 +8,6 @@ namespace Checker.Invariants;
 /// </summary>
 public static class UseAfterFree
 {
-    public static bool IsViolatedBy(int frameOwner) => frameOwner != ModelState.OwnerMm;
+    /// <summary>True when the frame an access reached is not the mm's (free, or handed to another owner).</summary>
+    public static bool IsViolatedBy(bool ownedByMm) => !ownedByMm;
 }

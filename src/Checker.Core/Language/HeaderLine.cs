@@ -1,6 +1,5 @@
-using Checker.Invariants;
-using Checker.Model;
 using Checker.Text;
+using Checker.Vocabulary;
 
 namespace Checker.Language;
 

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Checker.Invariants;
-using Checker.Model;
 using Checker.Text;
+using Checker.Vocabulary;
 
 namespace Checker.Language;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Checker.Invariants;
+using Checker.Vocabulary;
 
 namespace Checker.Language;
 

@@ -1,4 +1,5 @@
-using Checker.Model;
+
+using Checker.Vocabulary;
 
 namespace Checker.Language;
 

@@ -1,5 +1,6 @@
 using Checker.Invariants;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Model;
 
@@ -212,7 +213,7 @@ public sealed partial class Machine
     private void Access(int p, int frame, bool write)
     {
         if (write) s.C[s.FrameContent + frame]++;
-        if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame]))
+        if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame] == ModelState.OwnerMm))
             Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
         ulong bit = 1UL << p;
         bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);

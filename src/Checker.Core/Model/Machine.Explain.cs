@@ -1,6 +1,7 @@
 using System.Globalization;
 using Checker.Invariants;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Model;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Checker.Invariants;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Model;
 
@@ -336,7 +337,7 @@ public sealed partial class Machine
 
     private void CommitPoint(int t)
     {
-        if (StaleSecondaryAfterFlush.Check(s, t, out int device, out int page))
+        if (StaleSecondaryAfterFlushCheck(s, t, out int device, out int page))
             Flag(InvariantId.StaleSecondaryAfterFlush, ViolationSite.Of(actor, page, i[s.IotlbFrame + device * pages + page], device));
     }
 
@@ -398,4 +399,34 @@ public sealed partial class Machine
     }
 
     private static int Lowest(ulong mask) => BitOperations.TrailingZeroCount(mask);
+
+    /// <summary>Checks thread <paramref name="thread"/>'s flushed pages against every device's IOTLB.</summary>
+    private static bool StaleSecondaryAfterFlushCheck(ModelState s, int thread, out int device, out int page)
+    {
+        ulong flushed = s.W[s.Flushed + thread];
+        if (flushed != 0 && s.I[s.Attached] != 0)
+        {
+            ulong present = s.W[s.PtePresent], writable = s.W[s.PteWritable];
+            for (int d = 0; d < s.Devices; d++)
+            {
+                ulong candidates = s.W[s.IotlbValid + d] & flushed;
+                while (candidates != 0)
+                {
+                    int p = System.Numerics.BitOperations.TrailingZeroCount(candidates);
+                    candidates &= candidates - 1;
+                    ulong bit = 1UL << p;
+                    if (StaleSecondaryAfterFlush.IsStale(s.I[s.IotlbFrame + d * s.Pages + p], (s.W[s.IotlbWritable + d] & bit) != 0,
+                            (present & bit) != 0, s.I[s.PteFrame + p], (writable & bit) != 0))
+                    {
+                        device = d;
+                        page = p;
+                        return true;
+                    }
+                }
+            }
+        }
+        device = -1;
+        page = -1;
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Model;
 

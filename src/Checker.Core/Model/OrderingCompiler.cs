@@ -1,5 +1,6 @@
 using System.Numerics;
 using Checker.Language;
+using Checker.Vocabulary;
 
 namespace Checker.Model;
 

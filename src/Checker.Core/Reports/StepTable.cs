@@ -2,6 +2,7 @@ using System.Text;
 using Checker.Exploration;
 using Checker.Invariants;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Reports;
 

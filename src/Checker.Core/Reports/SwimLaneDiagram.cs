@@ -6,6 +6,7 @@ using Checker.Invariants;
 using Checker.Language;
 using Checker.Model;
 using Checker.Text;
+using Checker.Vocabulary;
 
 namespace Checker.Reports;
 

@@ -1,4 +1,5 @@
 using Checker.Text;
+using Checker.Model;
 
 namespace Checker.Reports;
 

@@ -1,4 +1,4 @@
-namespace Checker.Language;
+namespace Checker.Vocabulary;
 
 /// <summary>Every op of the ordering language, named as the kernel names it (DESIGN §2).</summary>
 public enum OpCode : byte

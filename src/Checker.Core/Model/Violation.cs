@@ -1,7 +1,7 @@
-using Checker.Reports;
 using Checker.Text;
+using Checker.Vocabulary;
 
-namespace Checker.Invariants;
+namespace Checker.Model;
 
 /// <summary>
 /// A violated invariant — a result, not an exception: which invariant, at which step (0-based), who and

@@ -1,4 +1,4 @@
-namespace Checker.Language;
+namespace Checker.Vocabulary;
 
 /// <summary>Which threads may run an op.</summary>
 public enum OpRole : byte

@@ -1,4 +1,4 @@
-namespace Checker.Model;
+namespace Checker.Vocabulary;
 
 /// <summary>How a shared-table (SVA) driver reads <c>invalidate_range(start, end)</c> (DESIGN §3.3).</summary>
 public enum DriverFlavor : byte

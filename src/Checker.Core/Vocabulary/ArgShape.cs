@@ -1,4 +1,4 @@
-namespace Checker.Language;
+namespace Checker.Vocabulary;
 
 /// <summary>What an op takes after its name.</summary>
 public enum ArgShape : byte

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Checker.Invariants;
+namespace Checker.Vocabulary;
 
 /// <summary>
 /// What each invariant means and which kernel rule it encodes (DESIGN §3.5). The checks themselves live in

@@ -2,7 +2,7 @@ using System.Text;
 using Checker.Model;
 using Checker.Text;
 
-namespace Checker.Reports;
+namespace Checker.Model;
 
 /// <summary>
 /// A readable copy of the model state, built only when reporting (never on the hot path). Cells use a

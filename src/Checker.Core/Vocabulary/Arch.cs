@@ -1,4 +1,4 @@
-namespace Checker.Model;
+namespace Checker.Vocabulary;
 
 /// <summary>Architecture flush rules (DESIGN §3.4).</summary>
 public enum Arch : byte

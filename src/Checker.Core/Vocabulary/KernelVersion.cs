@@ -1,4 +1,4 @@
-namespace Checker.Model;
+namespace Checker.Vocabulary;
 
 /// <summary>The semantics profile (DESIGN §3.4). <c>6.0</c> stands for the whole 4.15–6.5 era.</summary>
 public enum KernelVersion : byte

@@ -1,4 +1,4 @@
-namespace Checker.Reports;
+namespace Checker.Model;
 
 /// <summary>What a step did, as far as a reader of the diagram cares: it colours the op.</summary>
 [Flags]

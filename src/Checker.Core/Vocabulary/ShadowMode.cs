@@ -1,4 +1,4 @@
-namespace Checker.Model;
+namespace Checker.Vocabulary;
 
 /// <summary>A shadow-table secondary MMU's fault protocol (DESIGN §3.2).</summary>
 public enum ShadowMode : byte

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using Checker.Model;
 
-namespace Checker.Language;
+namespace Checker.Vocabulary;
 
 /// <summary>
 /// The op table of DESIGN §2: each op's kernel name, what it takes, who may run it, in which profiles it

@@ -1,4 +1,4 @@
-namespace Checker.Invariants;
+namespace Checker.Vocabulary;
 
 /// <summary>
 /// The invariants of DESIGN §3.5, in table order: when several are violated at one step, the first in this
