@@ -72,7 +72,7 @@ public static class HostileTextGen
         var words = new List<string>();
         foreach (var op in OpInfo.All) words.Add(op.Name);
         words.AddRange(Words.Headers);
-        words.AddRange(Words.Kernels);
+        words.AddRange(["3.10", "4.14", "4.19", "5.10", "6.0", "6.6", "6.19", "7.2", "4.21"]);
         words.AddRange(Words.Arches);
         words.AddRange(Words.Flavors);
         words.AddRange(Words.ShadowModes);

@@ -117,7 +117,7 @@ public static class CatalogReadme
                 found.Add($"{Invariant.NameOf(id)} ({cx.Schedule.Count}, {cx.Schedule.EnvironmentActions})");
             sb.Append("| ").Append(Path.GetFileNameWithoutExtension(r.File))
               .Append(" | ").Append(Cell(o.Name))
-              .Append(" | ").Append(Words.Of(o.Kernel)).Append(o.Arch == Arch.Arm64 ? " arm64" : "")
+              .Append(" | ").Append(o.Kernel.ToString()).Append(o.Arch == Arch.Arm64 ? " arm64" : "")
               .Append(" | ").Append(Secondaries(o))
               .Append(" | ").Append(o.ExpectText)
               .Append(" | ").Append(found.Count == 0 ? "—" : string.Join("<br>", found))

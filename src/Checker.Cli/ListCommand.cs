@@ -8,7 +8,7 @@ namespace Checker.Cli;
 
 /// <summary>
 /// <c>checker list [DIR]</c>: what the checker knows — the invariants with their one-line meanings and the
-/// kernel rule each encodes (<see cref="Invariant"/>), the kernel profiles, arches, SVA driver flavors,
+/// kernel rule each encodes (<see cref="Invariant"/>), the release rules by kernel release, arches, SVA driver flavors,
 /// shadow modes and ops, and the catalog entries (<c>DIR/*.order</c>, default <c>catalog</c>) with their expectations.
 /// Output is plain text, wrapped at 100 columns, and deterministic.
 /// </summary>
@@ -16,34 +16,10 @@ public static class ListCommand
 {
     private const int Width = 100;
 
-    private static readonly (KernelVersion Version, string Meaning)[] Profiles =
-    [
-        (KernelVersion.V4_14, "v4.14: invalidate_range_end and the gather's flush call ->invalidate_range; a nested tlb_finish_mmu(tlb, start, end) flushes the caller's range; no only_end"),
-        (KernelVersion.V6_0, "v4.15-v6.5: adds invalidate_range_only_end (0f10851ea475); a nested gather turns fullmm and sends (~0, ~0) to the secondaries (7a30df49f63a)"),
-        (KernelVersion.V6_6, "v6.6+: ->invalidate_range is gone; every CPU flush calls arch_invalidate_secondary_tlbs over the same range (1af5a8109904), full flushes pass (0, ~0)"),
-    ];
-
     private static readonly (Arch Arch, string Meaning)[] Arches =
     [
         (Arch.X86, "no flush on a pure permission upgrade; 6.6's deferred reclaim flush invalidates secondaries with (0, ~0) when it is queued"),
         (Arch.Arm64, "upgrades flush (ptep_set_access_flags, change_protection rw); 6.6 routes those flushes to the secondaries too"),
-    ];
-
-    private static readonly (DriverFlavor Flavor, string Meaning)[] Flavors =
-    [
-        (DriverFlavor.Exact, "drops [start, end); nothing when start >= end"),
-        (DriverFlavor.Amd, "AMD IOMMUv2 mn_invalidate_range: one page when (start ^ (end - 1)) < 4096, else everything"),
-        (DriverFlavor.Intel, "Intel SVM intel_invalidate_range: (end - start + 4095) >> 12 pages from start; (0, ~0) and (~0, ~0) drop nothing"),
-        (DriverFlavor.IntelFixed, "as intel, but (0, ~0) drops everything (the 6.6 special case)"),
-        (DriverFlavor.Smmu, "SMMUv3 without BTM arm_smmu_mm_invalidate_range: size = end - start; size 0 leaves the IOTLB untouched"),
-        (DriverFlavor.SmmuFixed, "SMMUv3 with the fix: size 0 or >= 2^48 invalidates the whole ASID, else [start, end)"),
-        (DriverFlavor.SmmuBtm, "SMMUv3 with broadcast TLB maintenance: every CPU flush drops the IOTLB range; the hook itself drops nothing"),
-    ];
-
-    private static readonly (ShadowMode Mode, string Meaning)[] ShadowModes =
-    [
-        (ShadowMode.Interval, "mmu_interval_read_begin / read_retry (Documentation/mm/hmm.rst); faults block while an invalidation is in progress"),
-        (ShadowMode.NoRetry, "a deliberately broken driver that installs without the retry check"),
     ];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -79,21 +55,33 @@ public static class ListCommand
             Wrap(o, "    ", "kernel rule: " + inv.KernelRule + ".");
         }
         o.WriteLine();
-        o.WriteLine("profiles ('kernel V')");
-        foreach (var (v, meaning) in Profiles) Item(o, Words.Of(v), meaning, v == KernelVersion.V6_6);
+        Releases(o);
         o.WriteLine();
         o.WriteLine("arches ('arch A')");
         foreach (var (a, meaning) in Arches) Item(o, Words.Of(a), meaning, a == Arch.X86);
         o.WriteLine();
         o.WriteLine("driver flavors ('secondary sva FLAVOR [keeps-entry-on-fault]': how the driver reads invalidate_range(start, end))");
-        foreach (var (f, meaning) in Flavors) Item(o, Words.Of(f), meaning, false);
+        foreach (var f in DriverFlavorInfo.All) Item(o, f.Name, $"{f.Arithmetic} ({f.DriverFunction}; {f.Commit})", false);
         o.WriteLine();
         o.WriteLine("shadow modes ('secondary shadow [MODE]')");
-        foreach (var (m, meaning) in ShadowModes) Item(o, Words.Of(m), meaning, m == ShadowMode.Interval);
+        foreach (var m in ShadowModeInfo.All) Item(o, m.Name, $"{m.Protocol} ({m.Source})", m.Mode == ShadowMode.Interval);
         o.WriteLine();
         Ops(o);
         o.WriteLine();
         Catalog(o, catalog);
+    }
+
+    /// <summary>The release table (DESIGN §3.7): every rule with the releases where it holds and its commits.</summary>
+    private static void Releases(TextWriter o)
+    {
+        o.WriteLine($"kernel releases ('kernel X.Y': any mainline release from {KernelRelease.Oldest}; default {KernelRelease.Default}; newer than {KernelRelease.NewestKnown} is modelled as {KernelRelease.NewestKnown})");
+        o.WriteLine("  release rules: each holds in the releases shown; the model asks them, never the version");
+        foreach (var rule in ReleaseRuleInfo.All)
+        {
+            o.WriteLine($"  {rule.Name} ({rule.Releases}){(rule.AskedByModel ? "" : " [a fact for paths; not asked by the model]")}");
+            Wrap(o, "    ", rule.Meaning + ".");
+            Wrap(o, "    ", "commits: " + rule.Commits + ".");
+        }
     }
 
     /// <summary>Every op with its arguments (R = a range: 'A B', one page 'P', '~0' or hex addresses) and meaning;
@@ -107,7 +95,7 @@ public static class ListCommand
             foreach (var op in OpInfo.All)
             {
                 if (op.IsEnvironment != environment) continue;
-                string only = op.OnlyIn is null ? "" : " (only in kernel " + string.Join(", ", Array.ConvertAll(op.OnlyIn, Words.Of)) + ")";
+                string only = op.Requires is not { } rule ? "" : $" (only in {ReleaseRuleInfo.Of(rule).Releases}: {ReleaseRuleInfo.Of(rule).Name})";
                 Wrap(o, "    ", $"{op.Name}{Args(op.Shape)}: {op.Meaning}{only}", hanging: "        ");
             }
         }
@@ -143,14 +131,14 @@ public static class ListCommand
             string file = Path.GetRelativePath(dir, path).Replace('\\', '/');
             var parsed = OrderingFiles.Parse(path);
             var row = parsed.Ok
-                ? (file, Words.Of(parsed.Ordering!.Kernel), parsed.Ordering.ExpectText, parsed.Ordering.Name)
+                ? (file, parsed.Ordering!.Kernel.ToString(), parsed.Ordering.ExpectText, parsed.Ordering.Name)
                 : (file, "?", "-", $"does not parse ({parsed.Diagnostics.Count} diagnostics; run 'checker validate {path.Replace('\\', '/')}')");
             rows.Add(row);
             fileWidth = Math.Max(fileWidth, file.Length);
             expectWidth = Math.Max(expectWidth, row.Item3.Length);
         }
         foreach (var (file, kernel, expect, name) in rows)
-            o.WriteLine($"  {file.PadRight(fileWidth)}  {kernel,-4}  {expect.PadRight(expectWidth)}  {name}");
+            o.WriteLine($"  {file.PadRight(fileWidth)}  {kernel,-5}  {expect.PadRight(expectWidth)}  {name}");
     }
 
     private static void Item(TextWriter o, string word, string meaning, bool isDefault)

@@ -41,9 +41,9 @@ public static class OrderingFiles
         foreach (var file in files)
         {
             var parsed = Parse(file);
+            foreach (var d in parsed.Diagnostics) error.WriteLine(d); // errors, or warnings of a file that runs
             if (!parsed.Ok)
             {
-                foreach (var d in parsed.Diagnostics) error.WriteLine(d);
                 ok = false;
                 continue;
             }

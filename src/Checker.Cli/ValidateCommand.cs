@@ -16,6 +16,7 @@ public static class ValidateCommand
             var result = OrderingFiles.Parse(file);
             if (result.Ok)
             {
+                foreach (var d in result.Diagnostics) error.WriteLine(d); // warnings
                 output.WriteLine($"{file}: ok ({result.Ordering!.Name})");
                 continue;
             }

@@ -20,8 +20,21 @@ public class ListCommandTests
             Assert.Contains(inv.Meaning + ".", flat);
             Assert.Contains("kernel rule: " + inv.KernelRule + ".", flat);
         }
-        foreach (var words in new[] { Words.Kernels, Words.Arches, Words.Flavors, Words.ShadowModes })
+        foreach (var words in new[] { Words.Arches, Words.Flavors, Words.ShadowModes })
             foreach (var w in words) Assert.Matches($"\n  {System.Text.RegularExpressions.Regex.Escape(w)}( \\(default\\))?\n", output);
+    }
+
+    [Fact]
+    public void ListPrintsEveryReleaseRuleWithItsReleasesAndCommits()
+    {
+        var (_, output, _) = CliRunner.Run("list", CatalogFiles.Directory);
+        string flat = System.Text.RegularExpressions.Regex.Replace(output, @"\n +", " ");
+        foreach (var rule in ReleaseRuleInfo.All)
+        {
+            Assert.Contains($"\n  {rule.Name} ({rule.Releases})", output);
+            Assert.Contains(rule.Meaning + ".", flat);
+            Assert.Contains("commits: " + rule.Commits + ".", flat);
+        }
     }
 
     [Fact]
@@ -32,7 +45,7 @@ public class ListCommandTests
         foreach (var name in CatalogFiles.Names())
         {
             var ordering = CatalogFiles.Parse(name);
-            Assert.Matches($@"\n  {System.Text.RegularExpressions.Regex.Escape(name)}\.order +{Words.Of(ordering.Kernel)} +{System.Text.RegularExpressions.Regex.Escape(ordering.ExpectText)} +{System.Text.RegularExpressions.Regex.Escape(ordering.Name)}\n", output);
+            Assert.Matches($@"\n  {System.Text.RegularExpressions.Regex.Escape(name)}\.order +{System.Text.RegularExpressions.Regex.Escape(ordering.Kernel.ToString())} +{System.Text.RegularExpressions.Regex.Escape(ordering.ExpectText)} +{System.Text.RegularExpressions.Regex.Escape(ordering.Name)}\n", output);
             count++;
         }
         Assert.Contains($"catalog ({count} orderings in ", output);

@@ -1,5 +1,6 @@
 using Checker.Language;
 using Xunit;
+using Checker.Vocabulary;
 
 namespace Checker.Properties.Language;
 
@@ -85,7 +86,62 @@ public class ParserDiagnosticTests
         thread t
           invalidate_range_start 0 2
           invalidate_range_only_end 0 2
-        """, "bad.order:4:3: error: invalidate_range_only_end does not exist in kernel 6.6 — only_end exists only in 4.15-6.5 (added by 0f10851ea475, removed in 6.6); use invalidate_range_end, or write 'kernel 6.0'");
+        """, "bad.order:4:3: error: invalidate_range_only_end does not exist in kernel 6.6: it needs rule invalidate-range-only-end (4.15-6.5; 0f10851ea475, 4645b9fe84bf (v4.15); until ec8832d007cb (v6.6)) — use invalidate_range_end, or a release from 4.15 to 6.5");
+
+    [Fact]
+    public void ConditionNotInTheRelease() => AssertDiagnostic("""
+        kernel 4.12
+        thread t
+          if tlb_flush_nested flush_tlb_mm
+        """, "bad.order:3:6: error: tlb_flush_nested does not exist in kernel 4.12: it needs rule tlb-flush-pending-counter (4.13+; 16af97dc5a89, 99baac21e458 (v4.13)) — test another condition, or write a release where it exists");
+
+    [Fact]
+    public void ReleaseThatNeverExisted() => AssertDiagnostic("""
+        kernel 4.21
+        thread t
+          flush_tlb_mm
+        """, "bad.order:1:8: error: there is no mainline release 4.21: 4.20 was followed by 5.0 — write a mainline release from 3.10 to 6.19, e.g. 'kernel 5.10' ('checker list' prints the release rules)");
+
+    [Fact]
+    public void ReleaseOlderThanModelled() => AssertDiagnostic("""
+        kernel 3.9
+        thread t
+          flush_tlb_mm
+        """, "bad.order:1:8: error: kernel 3.9 is older than the oldest release modelled (3.10) — write a mainline release from 3.10 to 6.19, e.g. 'kernel 5.10' ('checker list' prints the release rules)");
+
+    [Fact]
+    public void ReleaseNewerThanTheTableIsAWarningAndRunsAsTheNewest()
+    {
+        var result = OrderingParser.Parse("kernel 7.2\nthread t\n  flush_tlb_mm\n", "new.order");
+        Assert.True(result.Ok);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.True(d.IsWarning);
+        Assert.Equal("new.order:1:8: warning: kernel 7.2 is newer than the newest release the rule table knows (6.19) — it is modelled as 6.19; check that no rule changed since", d.ToString());
+        Assert.Equal(RuleSet.For(KernelRelease.NewestKnown), result.Ordering!.Rules);
+    }
+
+    [Theory]
+    [InlineData("6.0", 6, 0, 0)]
+    [InlineData("5.10", 5, 10, 0)]
+    [InlineData("4.19.300", 4, 19, 300)]
+    [InlineData("3.10", 3, 10, 0)]
+    public void ReleasesParseAsWrittenAndPrintBack(string text, int major, int minor, int patch)
+    {
+        Assert.True(KernelRelease.TryParse(text, out var r, out _));
+        Assert.Equal(new KernelRelease(major, minor, patch), r);
+        Assert.Equal(text, r.ToString());
+    }
+
+    [Theory]
+    [InlineData("6")]
+    [InlineData("6.")]
+    [InlineData("v6.6")]
+    [InlineData("6.6-rc1")]
+    [InlineData("06.6")]
+    [InlineData("6.6.1.1")]
+    [InlineData("5.20")]
+    [InlineData("2.6")]
+    public void NonReleasesAreRejected(string text) => Assert.False(KernelRelease.TryParse(text, out _, out _));
 
     [Fact]
     public void UnlockWithoutLock() => AssertDiagnostic("""
@@ -147,7 +203,7 @@ public class ParserDiagnosticTests
         thread t
           tlb_gather_mmu
           tlb_finish_mmu
-        """, "bad.order:4:3: error: tlb_finish_mmu needs its range under kernel 4.14 — 4.14's tlb_finish_mmu(tlb, start, end) flushes the caller's range when gathers nest; write 'tlb_finish_mmu A B'");
+        """, "bad.order:4:3: error: tlb_finish_mmu needs its range under kernel 4.14 — in 4.13-5.1 tlb_finish_mmu(tlb, start, end) flushes the caller's range when gathers nest; write 'tlb_finish_mmu A B'");
 
     [Fact]
     public void ExplicitThreadOnACpuThatDoesNotExist() => AssertDiagnostic("""

@@ -1,3 +1,5 @@
+using Checker.Vocabulary;
+
 namespace Checker.Language;
 
 /// <summary>The condition of <c>if COND OP</c>; <see cref="Page"/> is used by the <c>pte_*</c> tests.</summary>
@@ -15,6 +17,15 @@ public sealed record Condition(ConditionKind Kind, bool Negated, RangeArg? Page,
     };
 
     public static bool TakesPage(ConditionKind kind) => kind >= ConditionKind.PteNone;
+
+    /// <summary>The release rule a condition needs (DESIGN §3.7 availability), or null when it exists in every release.</summary>
+    public static ReleaseRule? Requires(ConditionKind kind) => kind switch
+    {
+        ConditionKind.TlbFlushPending => ReleaseRule.TlbFlushPending,
+        ConditionKind.TlbFlushNested => ReleaseRule.TlbFlushPendingCounter,
+        ConditionKind.TlbFlushBatched => ReleaseRule.TlbFlushBatched,
+        _ => null,
+    };
 
     public override string ToString() => (Negated ? "!" : "") + NameOf(Kind) + (Page is { } p ? " " + p : "");
 }

@@ -17,8 +17,8 @@ public abstract record HeaderLine(SourcePos Pos)
         public override string Keyword => "ordering";
     }
 
-    /// <summary><c>kernel 4.14|6.0|6.6</c>.</summary>
-    public sealed record Kernel(KernelVersion Version, SourcePos Pos) : HeaderLine(Pos)
+    /// <summary><c>kernel X.Y[.Z]</c>: the mainline release modelled (DESIGN §3.7).</summary>
+    public sealed record Kernel(KernelRelease Release, SourcePos Pos) : HeaderLine(Pos)
     {
         public override string Keyword => "kernel";
     }

@@ -20,7 +20,10 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
 
     public string Name => Find<HeaderLine.Name>()?.Value ?? DefaultName;
 
-    public KernelVersion Kernel => Find<HeaderLine.Kernel>()?.Version ?? KernelVersion.V6_6;
+    public KernelRelease Kernel => Find<HeaderLine.Kernel>()?.Release ?? KernelRelease.Default;
+
+    /// <summary>The release rules in force for <see cref="Kernel"/> (DESIGN §3.7).</summary>
+    public RuleSet Rules => RuleSet.For(Kernel);
 
     public Arch Arch => Find<HeaderLine.ArchLine>()?.Arch ?? Arch.X86;
 

@@ -51,7 +51,9 @@ public sealed class OrderingParser
             all.AddRange(OrderingValidator.Validate(ordering, file, parser.threadsWithErrors));
         all.Sort(static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
         var diagnosticArray = all.ToImmutableArray();
-        return new ParseResult(diagnosticArray.IsEmpty ? ordering : null, diagnosticArray);
+        bool errors = false;
+        foreach (var d in diagnosticArray) errors |= !d.IsWarning;
+        return new ParseResult(errors ? null : ordering, diagnosticArray);
     }
 
     /// <summary>The default ordering name for a path: the file name without its extension.</summary>
@@ -216,13 +218,16 @@ public sealed class OrderingParser
                 return new HeaderLine.Source(text, pos);
             }
             case "kernel":
-                if (!Arity(t, 1, 1, "a version (4.14, 6.0 or 6.6)", "kernel 6.0")) return null;
-                if (!Words.TryKernel(t[1].Text, out var version))
+                if (!Arity(t, 1, 1, "a mainline release X.Y (3.10 or later)", "kernel 5.10")) return null;
+                if (!KernelRelease.TryParse(t[1].Text, out var release, out var problem))
                 {
-                    Error(t[1], $"unknown kernel '{t[1].Text}'", "use 4.14, 6.0 (for 4.15-6.5) or 6.6");
+                    Error(t[1], problem!, $"write a mainline release from {KernelRelease.Oldest} to {KernelRelease.NewestKnown}, e.g. 'kernel 5.10' ('checker list' prints the release rules)");
                     return null;
                 }
-                return new HeaderLine.Kernel(version, pos);
+                if (release.IsNewerThanKnown)
+                    Warn(t[1], $"kernel {release} is newer than the newest release the rule table knows ({KernelRelease.NewestKnown})",
+                        $"it is modelled as {KernelRelease.NewestKnown}; check that no rule changed since");
+                return new HeaderLine.Kernel(release, pos);
             case "arch":
                 if (!Arity(t, 1, 1, "an architecture (x86 or arm64)", "arch arm64")) return null;
                 if (!Words.TryArch(t[1].Text, out var arch))
@@ -727,6 +732,9 @@ public sealed class OrderingParser
 
     private void Error(int line, int column, string message, string hint) =>
         diagnostics.Add(new Diagnostic(file, line, column, message, hint));
+
+    private void Warn(Token token, string message, string hint) =>
+        diagnostics.Add(new Diagnostic(file, lineNo, token.Column, message, hint) { IsWarning = true });
 
     private readonly record struct Token(string Text, int Column);
 

@@ -28,7 +28,7 @@ public static class OrderingPrinter
     public static string HeaderText(HeaderLine header) => header switch
     {
         HeaderLine.Name n => "ordering " + n.Value,
-        HeaderLine.Kernel k => "kernel " + Words.Of(k.Version),
+        HeaderLine.Kernel k => "kernel " + k.Release,
         HeaderLine.ArchLine a => "arch " + Words.Of(a.Arch),
         HeaderLine.Pages p => "pages " + p.Count,
         HeaderLine.ReadOnly r => "readonly " + r.Range,

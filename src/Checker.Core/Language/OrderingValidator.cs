@@ -1,19 +1,19 @@
-
 using Checker.Vocabulary;
 
 namespace Checker.Language;
 
 /// <summary>
-/// The checks that need the whole file (DESIGN §2): ranges within the page set, ops the profile does not
-/// have, ops in the wrong kind of thread, explicit actors that do not exist, locks and mmu_gathers that do
-/// not pair up within a thread, duplicate or reserved thread names, 4.14's <c>tlb_finish_mmu</c> without its
-/// range. Threads that already had syntax errors skip the pairing checks (no cascades).
+/// The checks that need the whole file (DESIGN §2): ranges within the page set, ops and conditions outside the
+/// releases of the rule they need (§3.7), ops in the wrong kind of thread, explicit actors that do not exist, locks and mmu_gathers that do
+/// not pair up within a thread, duplicate or reserved thread names, a nested-widening release's (4.13-5.1)
+/// <c>tlb_finish_mmu</c> without its range. Threads that already had syntax errors skip the pairing checks (no cascades).
 /// </summary>
 internal sealed class OrderingValidator
 {
     private readonly Ordering ordering;
     private readonly string file;
     private readonly int pages;
+    private readonly RuleSet rules;
     private readonly List<Diagnostic> diagnostics = [];
 
     private OrderingValidator(Ordering ordering, string file)
@@ -21,6 +21,7 @@ internal sealed class OrderingValidator
         this.ordering = ordering;
         this.file = file;
         pages = ordering.Pages;
+        rules = ordering.Rules;
     }
 
     public static List<Diagnostic> Validate(Ordering ordering, string file, IReadOnlySet<int> threadsWithErrors)
@@ -111,8 +112,8 @@ internal sealed class OrderingValidator
     private void CheckOp(ThreadBlock thread, OpLine op)
     {
         var info = op.Info;
-        if (!info.AvailableIn(ordering.Kernel))
-            Error(op.NamePos, $"{info.Name} does not exist in kernel {Words.Of(ordering.Kernel)}", info.MissingInProfileHint ?? "choose another op");
+        if (!info.AvailableIn(rules))
+            NotInRelease(op.NamePos, info.Name, info.Requires!.Value, info.MissingInReleaseHint ?? "choose another op");
 
         CheckRole(thread, op, info);
 
@@ -122,6 +123,8 @@ internal sealed class OrderingValidator
                 Error(op.NamePos, $"{info.Name} cannot be conditional",
                     "lock ops and the start and finish of an mmu_gather run unconditionally so their pairing can be checked; write the two variants as two orderings");
             if (cond.Page is { } p) CheckRange(p, Condition.NameOf(cond.Kind));
+            if (Condition.Requires(cond.Kind) is { } needed && !rules.Has(needed))
+                NotInRelease(cond.Pos, Condition.NameOf(cond.Kind), needed, "test another condition, or write a release where it exists");
         }
 
         if (op.Range is { } range)
@@ -131,9 +134,16 @@ internal sealed class OrderingValidator
         }
         if (op.Code == OpCode.PteMove && op.Range is { } src && op.Destination is { } dst) CheckMove(src, dst);
 
-        if (op.Code == OpCode.TlbFinishMmu && op.Range is null && ordering.Kernel == KernelVersion.V4_14)
-            Error(op.NamePos, "tlb_finish_mmu needs its range under kernel 4.14",
-                "4.14's tlb_finish_mmu(tlb, start, end) flushes the caller's range when gathers nest; write 'tlb_finish_mmu A B'");
+        if (op.Code == OpCode.TlbFinishMmu && op.Range is null && rules.Has(ReleaseRule.NestedFinishWidensByRange))
+            Error(op.NamePos, $"tlb_finish_mmu needs its range under kernel {ordering.Kernel}",
+                $"in {ReleaseRuleInfo.Of(ReleaseRule.NestedFinishWidensByRange).Releases} tlb_finish_mmu(tlb, start, end) flushes the caller's range when gathers nest; write 'tlb_finish_mmu A B'");
+    }
+
+    /// <summary>An op or condition outside the releases of the rule it needs.</summary>
+    private void NotInRelease(SourcePos pos, string name, ReleaseRule rule, string hint)
+    {
+        var row = ReleaseRuleInfo.Of(rule);
+        Error(pos, $"{name} does not exist in kernel {ordering.Kernel}: it needs rule {row.Name} ({row.Releases}; {row.Commits})", hint);
     }
 
     private void CheckRole(ThreadBlock thread, OpLine op, OpInfo info)

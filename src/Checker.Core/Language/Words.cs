@@ -1,30 +1,25 @@
-
 using Checker.Vocabulary;
 
 namespace Checker.Language;
 
-/// <summary>The language's keywords for profiles, arches, flavors, modes and states, both ways.</summary>
+/// <summary>The language's keywords for arches, flavors, modes, states and conditions, both ways. Flavor and mode
+/// words come from their tables (<see cref="DriverFlavorInfo"/>, <see cref="ShadowModeInfo"/>).</summary>
 public static class Words
 {
-    public static readonly string[] Kernels = ["4.14", "6.0", "6.6"];
     public static readonly string[] Arches = ["x86", "arm64"];
-    public static readonly string[] Flavors = ["exact", "amd", "intel", "intel-fixed", "smmu", "smmu-fixed", "smmu-btm"];
-    public static readonly string[] ShadowModes = ["interval", "no-retry"];
+    public static readonly string[] Flavors = Names(DriverFlavorInfo.All, f => f.Name);
+    public static readonly string[] ShadowModes = Names(ShadowModeInfo.All, m => m.Name);
     public static readonly string[] PteStates = ["none", "present", "readonly", "writable"];
     public static readonly string[] Conditions =
         ["tlb_flush_pending", "tlb_flush_nested", "tlb_flush_batched", "pte_none", "pte_present", "pte_readonly", "pte_writable"];
     public static readonly string[] Headers =
         ["ordering", "kernel", "arch", "pages", "readonly", "unmapped", "cpus", "secondary", "reuse", "environment", "expect", "source"];
 
-    public static string Of(KernelVersion v) => Kernels[(int)v];
-
     public static string Of(Arch a) => Arches[(int)a];
 
     public static string Of(DriverFlavor f) => Flavors[(int)f];
 
     public static string Of(ShadowMode m) => ShadowModes[(int)m];
-
-    public static bool TryKernel(string s, out KernelVersion v) => TryIndex(Kernels, s, out v);
 
     public static bool TryArch(string s, out Arch a) => TryIndex(Arches, s, out a);
 
@@ -35,6 +30,13 @@ public static class Words
     public static bool TryPteState(string s, out PteState p) => TryIndex(PteStates, s, out p);
 
     public static bool TryCondition(string s, out ConditionKind c) => TryIndex(Conditions, s, out c);
+
+    private static string[] Names<T>(IReadOnlyList<T> rows, Func<T, string> name)
+    {
+        var names = new string[rows.Count];
+        for (int i = 0; i < names.Length; i++) names[i] = name(rows[i]);
+        return names;
+    }
 
     private static bool TryIndex<T>(string[] words, string s, out T value) where T : struct, Enum
     {

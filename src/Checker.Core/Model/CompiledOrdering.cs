@@ -31,6 +31,7 @@ public sealed class CompiledOrdering
         UserEnd = (ulong)Pages << Bound.PageShift;
         Cpus = source.Cpus;
         Kernel = source.Kernel;
+        Rules = source.Rules;
         Arch = source.Arch;
         Reuse = source.Reuse;
         ExplicitEnvironment = source.ExplicitEnvironment;
@@ -52,7 +53,11 @@ public sealed class CompiledOrdering
 
     public string Name => Source.Name;
 
-    public KernelVersion Kernel { get; }
+    /// <summary>The release as the file names it (a newer one than the table knows is modelled as the newest).</summary>
+    public KernelRelease Kernel { get; }
+
+    /// <summary>The release rules in force (DESIGN §3.7): what the machine asks instead of comparing releases.</summary>
+    public RuleSet Rules { get; }
 
     public Arch Arch { get; }
 

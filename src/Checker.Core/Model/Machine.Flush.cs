@@ -6,12 +6,12 @@ namespace Checker.Model;
 public sealed partial class Machine
 {
     /// <summary>A CPU TLB flush op (flush_tlb_range/page/mm, ptep_clear_flush, flush_tlb_batched_pending,
-    /// change_protection's own flush): the CPUs, then in 6.6 the secondaries over the same range — (0, -1)
+    /// change_protection's own flush): the CPUs, then from 6.6 the secondaries over the same range — (0, -1)
     /// for a full flush (x86 flush_tlb_mm_range, arm64 __flush_tlb_range / flush_tlb_mm).</summary>
     private void FlushTlb(int t, ulong mask, ulong start, ulong end, bool full)
     {
         CpuFlush(t, mask, full);
-        if (program.Kernel == KernelVersion.V6_6)
+        if (rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries))
             InvalidateSecondaryTlbs(full ? 0 : start, full ? ulong.MaxValue : end);
     }
 

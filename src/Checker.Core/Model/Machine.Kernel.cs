@@ -22,8 +22,8 @@ public sealed partial class Machine
 
             case OpCode.InvalidateRangeStart: InvalidateRangeStart(t, opIndex, op); break;
             case OpCode.InvalidateRangeEnd:
-                // ≤ 6.5: mn_hlist_invalidate_end() calls ->invalidate_range first; 6.6 dropped it (1af5a8109904)
-                if (program.Kernel != KernelVersion.V6_6) InvalidateSecondaryTlbs(op.Start, op.End);
+                // mn_hlist_invalidate_end() calls ->invalidate_range first, until ec8832d007cb (6.6)
+                if (rules.Has(ReleaseRule.EndInvalidatesSecondaries)) InvalidateSecondaryTlbs(op.Start, op.End);
                 InvalidateRangeEnd(t, op);
                 break;
             case OpCode.InvalidateRangeOnlyEnd: InvalidateRangeEnd(t, op); break;
@@ -335,13 +335,14 @@ public sealed partial class Machine
 
     // ---- deferred flushes (reclaim) ----
 
-    /// <summary>set_tlb_ubc_flush_pending: the CPU flush is deferred. 6.6 x86 invalidates the secondaries at
-    /// registration with (0, -1) (arch_tlbbatch_add_pending); 6.6 arm64 with the page's range.</summary>
+    /// <summary>set_tlb_ubc_flush_pending: the CPU flush is deferred; mm->tlb_flush_batched is set (from 4.13,
+    /// 3ea277194daa). From 6.6 x86 invalidates the secondaries at registration with (0, -1)
+    /// (arch_tlbbatch_add_pending), arm64 with the page's range.</summary>
     private void SetTlbUbcFlushPending(int t, in Op op)
     {
         w[s.Deferred + t] |= op.Pages;
-        i[s.TlbFlushBatched] = 1;
-        if (program.Kernel != KernelVersion.V6_6) return;
+        if (rules.Has(ReleaseRule.TlbFlushBatched)) i[s.TlbFlushBatched] = 1;
+        if (!rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries)) return;
         if (program.Arch == Arch.X86) InvalidateSecondaryTlbs(0, ulong.MaxValue);
         else InvalidateSecondaryTlbs(op.Start, op.End);
     }
@@ -359,7 +360,7 @@ public sealed partial class Machine
     // ---- mmu_gather ----
 
     /// <summary>tlb_gather_mmu: start = TASK_SIZE, end = 0; fullmm: start = end = ~0 (§3.6 rule 5);
-    /// inc_tlb_flush_pending.</summary>
+    /// inc_tlb_flush_pending from 4.13 (a gather counts in the counter).</summary>
     private void TlbGatherMmu(int t, bool fullmm)
     {
         i[s.GatherActive + t] = 1;
@@ -369,7 +370,7 @@ public sealed partial class Machine
         i[s.GatherBatchCount + t] = 0;
         w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
         w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
-        i[s.TlbFlushPending]++;
+        if (rules.Has(ReleaseRule.TlbFlushPendingCounter)) i[s.TlbFlushPending]++;
     }
 
     private void ZapPteRange(int t, in Op op)
@@ -400,7 +401,8 @@ public sealed partial class Machine
         if (hi > w[s.GatherEnd + t]) w[s.GatherEnd + t] = hi;
     }
 
-    /// <summary>mprotect's change_pte_range: downgrades always need a flush, upgrades only on arm64; the flush
+    /// <summary>mprotect's change_pte_range: downgrades always need a flush, upgrades on arm64, and on x86 until
+    /// pte_needs_flush (c9fe66560bf2, 5.19); the flush
     /// is recorded in the active gather (changed pages only) or, with no gather (4.14 style), done on R at
     /// the end of the op — only when some PTE changed (§3.6 rule 9).</summary>
     private void ChangeProtection(int t, in Op op)
@@ -419,7 +421,7 @@ public sealed partial class Machine
         {
             changed = op.Pages & w[s.PtePresent] & ~w[s.PteWritable];
             w[s.PteWritable] |= changed;
-            needsFlush = changed != 0 && program.Arch == Arch.Arm64;
+            needsFlush = changed != 0 && (program.Arch == Arch.Arm64 || rules.Has(ReleaseRule.X86MprotectFlushesUpgrades));
         }
         if (!needsFlush) return;
         if (i[s.GatherActive + t] != 0)
@@ -430,23 +432,25 @@ public sealed partial class Machine
         else FlushTlb(t, op.Pages, op.Start, op.End, full: false);
     }
 
-    /// <summary>tlb_flush_mmu: flush the gathered range (4.14: unless end == 0; later: unless nothing was
-    /// cleared and no tables freed), invalidate the secondaries (≤ 6.5: mmu_notifier_invalidate_range in
-    /// tlb_flush_mmu_tlbonly; 6.6: through the arch flush, (0, -1) for fullmm), reset the range, free the
-    /// batched frames.</summary>
+    /// <summary>tlb_flush_mmu: flush the gathered range (until 0758cd830494, 5.6: unless end == 0; then: unless
+    /// nothing was cleared and no tables freed), invalidate the secondaries (3.19-6.5: mmu_notifier_invalidate_range
+    /// in tlb_flush_mmu_tlbonly over (start, end); 6.6: through the arch flush, (0, -1) for fullmm), reset the
+    /// range, free the batched frames.</summary>
     private void TlbFlushMmu(int t)
     {
         bool fullmm = i[s.GatherFullmm + t] != 0;
         ulong start = w[s.GatherStart + t], end = w[s.GatherEnd + t];
-        bool flush = program.Kernel == KernelVersion.V4_14
-            ? end != 0
-            : i[s.GatherCleared + t] != 0 || i[s.GatherFreedTables + t] != 0;
+        bool flush = rules.Has(ReleaseRule.GatherFlushesOnlyWhatWasCleared)
+            ? i[s.GatherCleared + t] != 0 || i[s.GatherFreedTables + t] != 0
+            : end != 0;
         if (flush)
         {
             ulong mask = fullmm ? allPages : OrderingCompiler.Touched(start, end, pages);
             CpuFlush(t, mask, fullmm);
-            if (program.Kernel == KernelVersion.V6_6 && fullmm) InvalidateSecondaryTlbs(0, ulong.MaxValue);
-            else InvalidateSecondaryTlbs(start, end);
+            if (rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries))
+                InvalidateSecondaryTlbs(fullmm ? 0 : start, fullmm ? ulong.MaxValue : end);
+            else if (rules.Has(ReleaseRule.GatherFlushInvalidatesSecondaries))
+                InvalidateSecondaryTlbs(start, end);
             w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
             w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
             i[s.GatherCleared + t] = 0;
@@ -457,31 +461,39 @@ public sealed partial class Machine
         i[s.GatherBatchCount + t] = 0;
     }
 
-    /// <summary>tlb_finish_mmu: when gathers nest (mm_tlb_flush_nested), 4.14 widens the gather by the
-    /// caller's range; 4.15+ sets fullmm, start = end = ~0 and freed_tables (7a30df49f63a). Then one
-    /// tlb_flush_mmu and dec_tlb_flush_pending.</summary>
+    /// <summary>tlb_finish_mmu: when gathers nest (mm_tlb_flush_nested, from 4.13), 4.13-5.1 widen the gather by
+    /// the caller's range (4.20-5.1 after resetting it); from 5.2 it becomes fullmm with start = end = ~0 and
+    /// freed_tables (7a30df49f63a). Then one tlb_flush_mmu and dec_tlb_flush_pending.</summary>
     private void TlbFinishMmu(int t, in Op op)
     {
-        if (i[s.TlbFlushPending] > 1)
+        if (rules.Has(ReleaseRule.TlbFlushPendingCounter) && i[s.TlbFlushPending] > 1)
         {
-            if (program.Kernel == KernelVersion.V4_14)
-            {
-                if (op.HasRange)
-                {
-                    if (op.Start < w[s.GatherStart + t]) w[s.GatherStart + t] = op.Start;
-                    if (op.End > w[s.GatherEnd + t]) w[s.GatherEnd + t] = op.End;
-                }
-            }
-            else
+            if (rules.Has(ReleaseRule.NestedFinishForcesFullFlush))
             {
                 i[s.GatherFullmm + t] = 1;
                 w[s.GatherStart + t] = ulong.MaxValue;
                 w[s.GatherEnd + t] = ulong.MaxValue;
                 i[s.GatherFreedTables + t] = 1;
             }
+            else if (rules.Has(ReleaseRule.NestedFinishWidensByRange))
+            {
+                if (rules.Has(ReleaseRule.NestedFinishResetsFirst))
+                {
+                    bool fullmm = i[s.GatherFullmm + t] != 0;
+                    w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
+                    w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
+                    i[s.GatherCleared + t] = 0;
+                    i[s.GatherFreedTables + t] = 0;
+                }
+                if (op.HasRange)
+                {
+                    if (op.Start < w[s.GatherStart + t]) w[s.GatherStart + t] = op.Start;
+                    if (op.End > w[s.GatherEnd + t]) w[s.GatherEnd + t] = op.End;
+                }
+            }
         }
         TlbFlushMmu(t);
-        i[s.TlbFlushPending]--;
+        if (rules.Has(ReleaseRule.TlbFlushPendingCounter)) i[s.TlbFlushPending]--;
         i[s.GatherActive + t] = 0;
         i[s.GatherFullmm + t] = 0;
     }

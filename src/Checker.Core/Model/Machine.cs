@@ -24,6 +24,7 @@ public sealed partial class Machine
     private readonly ViolationSite[] sites = new ViolationSite[8];
     private readonly int pages;
     private readonly ulong allPages;
+    private readonly RuleSet rules;
     private uint violations;
     private bool freedThisStep;
     private int actor;
@@ -33,6 +34,7 @@ public sealed partial class Machine
     public Machine(CompiledOrdering program)
     {
         this.program = program;
+        rules = program.Rules;
         s = new ModelState(program);
         initial = new ModelState(program);
         w = s.W;

@@ -4,7 +4,7 @@ namespace Checker.Vocabulary;
 
 /// <summary>
 /// The op table of DESIGN §2: each op's kernel name, what it takes, who may run it, in which profiles it
-/// exists and whether it is a commit point for <c>stale-secondary-after-flush</c> by itself (a step that frees
+/// exists (the release rule it needs, DESIGN §3.7) and whether it is a commit point for <c>stale-secondary-after-flush</c> by itself (a step that frees
 /// a frame, or a thread's last step, is one as well).
 /// </summary>
 public sealed record OpInfo(
@@ -14,8 +14,8 @@ public sealed record OpInfo(
     OpRole Role,
     bool CommitPoint,
     string Meaning,
-    string? MissingInProfileHint = null,
-    KernelVersion[]? OnlyIn = null)
+    string? MissingInReleaseHint = null,
+    ReleaseRule? Requires = null)
 {
     private static readonly OpInfo[] Table = Build();
 
@@ -28,8 +28,8 @@ public sealed record OpInfo(
 
     public static bool TryGet(string name, out OpInfo info) => ByNameTable.TryGetValue(name, out info!);
 
-    /// <summary>True when the op exists in the given profile.</summary>
-    public bool AvailableIn(KernelVersion kernel) => OnlyIn is null || Array.IndexOf(OnlyIn, kernel) >= 0;
+    /// <summary>True when the op exists under the given release rules.</summary>
+    public bool AvailableIn(RuleSet rules) => Requires is not { } rule || rules.Has(rule);
 
     public bool IsLockOp => Code is OpCode.MmapReadLock or OpCode.MmapReadUnlock or OpCode.MmapWriteLock
         or OpCode.MmapWriteUnlock or OpCode.PtlLock or OpCode.PtlUnlock or OpCode.Lock or OpCode.Unlock;
@@ -38,8 +38,6 @@ public sealed record OpInfo(
 
     private static OpInfo[] Build()
     {
-        var v60 = new[] { KernelVersion.V6_0 };
-        var upTo65 = new[] { KernelVersion.V4_14, KernelVersion.V6_0 };
         var rows = new[]
         {
             new OpInfo(OpCode.MmapReadLock, "mmap_read_lock", ArgShape.None, OpRole.Kernel, false, "take mmap_lock for read"),
@@ -57,14 +55,17 @@ public sealed record OpInfo(
                 "mmu_notifier_invalidate_range_end (up to 6.5 it first calls ->invalidate_range over R)"),
             new OpInfo(OpCode.InvalidateRangeOnlyEnd, "invalidate_range_only_end", ArgShape.Range, OpRole.Kernel, true,
                 "mmu_notifier_invalidate_range_only_end: end without the secondary invalidation",
-                "only_end exists only in 4.15-6.5 (added by 0f10851ea475, removed in 6.6); use invalidate_range_end, or write 'kernel 6.0'",
-                v60),
+                "use invalidate_range_end, or a release from 4.15 to 6.5",
+                ReleaseRule.InvalidateRangeOnlyEnd),
             new OpInfo(OpCode.InvalidateRange, "invalidate_range", ArgShape.Range, OpRole.Kernel, false,
-                "invalidate shared-table secondary TLBs over R now"),
+                "invalidate shared-table secondary TLBs over R now",
+                "before 3.19 there is no secondary TLB hook: SVA drivers relied on start/end", ReleaseRule.InvalidateRangeHook),
             new OpInfo(OpCode.ArchInvalidateSecondaryTlbs, "arch_invalidate_secondary_tlbs", ArgShape.Range, OpRole.Kernel, false,
-                "invalidate shared-table secondary TLBs over R now (the 6.6 name of invalidate_range)"),
+                "invalidate shared-table secondary TLBs over R now (the 6.6 name of invalidate_range)",
+                "before 3.19 there is no secondary TLB hook: SVA drivers relied on start/end", ReleaseRule.InvalidateRangeHook),
             new OpInfo(OpCode.ChangePte, "change_pte", ArgShape.Page, OpRole.Kernel, false,
-                "set_pte_at_notify's notifier half (no effect on secondaries)"),
+                "set_pte_at_notify's notifier half (no effect on secondaries)",
+                "change_pte was removed in 6.10 (997308f9ae72): drop the line, or write a release up to 6.9", ReleaseRule.ChangePte),
             new OpInfo(OpCode.Release, "release", ArgShape.None, OpRole.Kernel, false,
                 "mmu_notifier_release: secondaries drop everything and detach"),
 
@@ -91,15 +92,20 @@ public sealed record OpInfo(
             new OpInfo(OpCode.PtepClearFlush, "ptep_clear_flush", ArgShape.Range, OpRole.Kernel, false, "pte_clear + flush_tlb_range"),
             new OpInfo(OpCode.PtepClearFlushNotify, "ptep_clear_flush_notify", ArgShape.Range, OpRole.Kernel, false,
                 "ptep_clear_flush + invalidate_range",
-                "ptep_clear_flush_notify was removed in 6.6 (ptep_clear_flush now invalidates secondaries through the arch flush); use ptep_clear_flush, or write 'kernel 6.0'",
-                upTo65),
-            new OpInfo(OpCode.IncTlbFlushPending, "inc_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending++"),
-            new OpInfo(OpCode.DecTlbFlushPending, "dec_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending--"),
+                "from 6.6 ptep_clear_flush invalidates the secondaries through the arch flush: use ptep_clear_flush, or a release up to 6.5",
+                ReleaseRule.ClearFlushNotify),
+            new OpInfo(OpCode.IncTlbFlushPending, "inc_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending++",
+                "tlb_flush_pending became a counter in 4.13 (16af97dc5a89): write a release from 4.13", ReleaseRule.TlbFlushPendingCounter),
+            new OpInfo(OpCode.DecTlbFlushPending, "dec_tlb_flush_pending", ArgShape.None, OpRole.Kernel, false, "mm->tlb_flush_pending--",
+                "tlb_flush_pending became a counter in 4.13 (16af97dc5a89): write a release from 4.13", ReleaseRule.TlbFlushPendingCounter),
             new OpInfo(OpCode.SetTlbUbcFlushPending, "set_tlb_ubc_flush_pending", ArgShape.Range, OpRole.Kernel, false,
-                "reclaim's deferred flush: batch R, set mm->tlb_flush_batched"),
-            new OpInfo(OpCode.TryToUnmapFlush, "try_to_unmap_flush", ArgShape.None, OpRole.Kernel, false, "flush this thread's deferred batch (CPU)"),
+                "reclaim's deferred flush: batch R, set mm->tlb_flush_batched (4.13+)",
+                "reclaim defers its flush from 4.3 (72b252aed506): use ptep_clear_flush, or a later release", ReleaseRule.DeferredFlush),
+            new OpInfo(OpCode.TryToUnmapFlush, "try_to_unmap_flush", ArgShape.None, OpRole.Kernel, false, "flush this thread's deferred batch (CPU)",
+                "reclaim defers its flush from 4.3 (72b252aed506): use ptep_clear_flush, or a later release", ReleaseRule.DeferredFlush),
             new OpInfo(OpCode.FlushTlbBatchedPending, "flush_tlb_batched_pending", ArgShape.None, OpRole.Kernel, false,
-                "if mm->tlb_flush_batched: flush_tlb_mm and clear it"),
+                "if mm->tlb_flush_batched: flush_tlb_mm and clear it",
+                "flush_tlb_batched_pending came with 3ea277194daa (4.13): write a release from 4.13", ReleaseRule.TlbFlushBatched),
 
             new OpInfo(OpCode.TlbGatherMmu, "tlb_gather_mmu", ArgShape.None, OpRole.Kernel, false, "start an mmu_gather"),
             new OpInfo(OpCode.TlbGatherMmuFullmm, "tlb_gather_mmu_fullmm", ArgShape.None, OpRole.Kernel, false, "start a fullmm mmu_gather (exit_mmap)"),

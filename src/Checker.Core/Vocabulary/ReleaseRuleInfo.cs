@@ -1,0 +1,117 @@
+namespace Checker.Vocabulary;
+
+/// <summary>
+/// The release table (DESIGN §3.7): each behaviour that differs between kernel releases, what it means, the
+/// releases where it holds — [<see cref="From"/>, <see cref="Until"/>), <c>Until</c> being the first release
+/// without it — and the commits that introduced and removed it. The model asks these rows by name through a
+/// <see cref="RuleSet"/>; nothing else in the checker compares releases. <see cref="AskedByModel"/> is false for
+/// facts the catalog's paths write out as ops (munmap's lock downgrade), which the table records for readers.
+/// </summary>
+public sealed record ReleaseRuleInfo(
+    ReleaseRule Rule,
+    string Name,
+    string Meaning,
+    KernelRelease From,
+    KernelRelease? Until,
+    string Introduced,
+    string? Removed,
+    bool AskedByModel = true)
+{
+    private static readonly ReleaseRuleInfo[] Table = Build();
+
+    public static IReadOnlyList<ReleaseRuleInfo> All => Table;
+
+    public static ReleaseRuleInfo Of(ReleaseRule rule) => Table[(int)rule];
+
+    /// <summary>True when the rule holds in <paramref name="release"/> (evaluated at its modelled mainline release).</summary>
+    public bool HoldsIn(KernelRelease release)
+    {
+        var r = release.Modelled;
+        return r >= From && (Until is not { } until || r < until);
+    }
+
+    /// <summary>The releases where the rule holds, as people write them: "4.15-6.5", "6.6+", "up to 6.9".</summary>
+    public string Releases
+    {
+        get
+        {
+            bool fromStart = From == KernelRelease.Oldest;
+            if (Until is not { } until) return fromStart ? "all" : From + "+";
+            string last = until.Previous.ToString();
+            return fromStart ? "up to " + last : From + "-" + last;
+        }
+    }
+
+    /// <summary>The commits, introduced and removed, as one line.</summary>
+    public string Commits => Removed is null ? Introduced : Introduced + "; until " + Removed;
+
+    private static KernelRelease V(int major, int minor) => new(major, minor);
+
+    private static ReleaseRuleInfo[] Build()
+    {
+        var oldest = KernelRelease.Oldest;
+        var rows = new ReleaseRuleInfo[]
+        {
+            new(ReleaseRule.TlbFlushPending, "tlb-flush-pending",
+                "mm->tlb_flush_pending exists (a bool set and cleared around mprotect's and NUMA hinting's PTE changes); the 'if tlb_flush_pending' condition",
+                V(3, 13), null, "20841405940e (v3.13)", null),
+            new(ReleaseRule.InvalidateRangeHook, "invalidate-range-hook",
+                "the secondary TLB hook exists: mmu_notifier_invalidate_range() / ->invalidate_range (the 'invalidate_range' and 'arch_invalidate_secondary_tlbs' ops); before it, SVA drivers kept coherent from their start/end callbacks (AMD IOMMUv2 switched to an empty table), which the model reads as end invalidating the secondaries",
+                V(3, 19), null, "0f0a327fa12c, 34ee645e83b6 (v3.19)", null),
+            new(ReleaseRule.EndInvalidatesSecondaries, "end-invalidates-secondaries",
+                "mmu_notifier_invalidate_range_end() invalidates the shared-table secondaries over its range before the end callbacks (mn_hlist_invalidate_end calls ->invalidate_range unless only_end)",
+                oldest, V(6, 6), "(all releases before)", "ec8832d007cb (v6.6)"),
+            new(ReleaseRule.GatherFlushInvalidatesSecondaries, "gather-flush-invalidates-secondaries",
+                "tlb_flush_mmu_tlbonly() calls mmu_notifier_invalidate_range(mm, tlb->start, tlb->end) after the CPU flush: a fullmm or nested-fullmm gather sends (~0, ~0)",
+                V(3, 19), V(6, 6), "34ee645e83b6 (v3.19)", "6bbd42e2df8f (v6.6)"),
+            new(ReleaseRule.ClearFlushNotify, "ptep-clear-flush-notify",
+                "ptep_clear_flush_notify() = ptep_clear_flush() + the secondary invalidation of the page (->invalidate_page before 3.19, ->invalidate_range from 34ee645e83b6) (the 'ptep_clear_flush_notify' op)",
+                oldest, V(6, 6), "cddb8a5c14aa (v2.6.27)", "ec8832d007cb (v6.6)"),
+            new(ReleaseRule.DeferredFlush, "deferred-flush",
+                "reclaim defers its CPU flush: set_tlb_ubc_flush_pending() batches, try_to_unmap_flush() flushes (the two ops)",
+                V(4, 3), null, "72b252aed506 (v4.3)", null),
+            new(ReleaseRule.TlbFlushPendingCounter, "tlb-flush-pending-counter",
+                "mm->tlb_flush_pending is a counter: inc_/dec_tlb_flush_pending, every mmu_gather counts in it, mm_tlb_flush_nested() (> 1) and the 'if tlb_flush_nested' condition",
+                V(4, 13), null, "16af97dc5a89, 99baac21e458 (v4.13)", null),
+            new(ReleaseRule.TlbFlushBatched, "tlb-flush-batched",
+                "mm->tlb_flush_batched: set_tlb_ubc_flush_pending() sets it, flush_tlb_batched_pending() flushes the mm when it is set and clears it (the op and the 'if tlb_flush_batched' condition)",
+                V(4, 13), null, "3ea277194daa (v4.13)", null),
+            new(ReleaseRule.NestedFinishWidensByRange, "nested-finish-widens",
+                "tlb_finish_mmu(tlb, start, end) under mm_tlb_flush_nested() widens the gather by the caller's [start, end) and flushes it (so 'tlb_finish_mmu R' needs R)",
+                V(4, 13), V(5, 2), "99baac21e458 (v4.13)", "7a30df49f63a (v5.2)"),
+            new(ReleaseRule.NestedFinishResetsFirst, "nested-finish-resets-first",
+                "the nested tlb_finish_mmu first resets the gather (__tlb_reset_range: range, freed_tables, cleared) and then widens it by [start, end)",
+                V(4, 20), V(5, 2), "a6d60245d6d9 (v4.20, the mmu_gather level tracking)", "7a30df49f63a (v5.2)"),
+            new(ReleaseRule.NestedFinishForcesFullFlush, "nested-finish-fullmm",
+                "the nested tlb_finish_mmu sets fullmm, resets the range to start = end = ~0 and sets freed_tables: a full CPU flush, and (~0, ~0) to the secondaries while the gather's flush calls the hook; the caller's range is ignored",
+                V(5, 2), null, "7a30df49f63a (v5.2)", null),
+            new(ReleaseRule.InvalidateRangeOnlyEnd, "invalidate-range-only-end",
+                "mmu_notifier_invalidate_range_only_end(): end without the secondary invalidation, for callers that called invalidate_range at the CPU flush (the 'invalidate_range_only_end' op)",
+                V(4, 15), V(6, 6), "0f10851ea475, 4645b9fe84bf (v4.15)", "ec8832d007cb (v6.6)"),
+            new(ReleaseRule.MunmapDowngradesMmapLock, "munmap-downgrades-mmap-lock",
+                "munmap zaps and frees under mmap_lock downgraded to read (a fact for the paths: a catalog file writes munmap's lock ops itself)",
+                V(4, 20), null, "dd2283f2605e (v4.20)", null, AskedByModel: false),
+            new(ReleaseRule.GatherFlushesOnlyWhatWasCleared, "gather-flushes-only-cleared",
+                "tlb_flush_mmu_tlbonly() flushes only when the gather cleared an entry or freed a table; before, it flushed unless tlb->end == 0, so a fullmm gather (end = ~0) always flushed",
+                V(5, 6), null, "0758cd830494 (v5.6)", null),
+            new(ReleaseRule.X86MprotectFlushesUpgrades, "x86-mprotect-flushes-upgrades",
+                "x86 mprotect flushes the range when any PTE changed, permission upgrades included (if (pages) flush_tlb_range); later x86 skips the flush for pure upgrades (pte_needs_flush)",
+                oldest, V(5, 19), "(all releases before)", "c9fe66560bf2 (v5.19)"),
+            new(ReleaseRule.ArchFlushInvalidatesSecondaries, "arch-flush-invalidates-secondaries",
+                "the arch TLB flush calls mmu_notifier_arch_invalidate_secondary_tlbs() over the flushed range, (0, ~0) for a full flush; x86's deferred flush calls it with (0, ~0) when the flush is queued (arch_tlbbatch_add_pending), arm64's with the page",
+                V(6, 6), null, "1af5a8109904, 6bbd42e2df8f (v6.6)", null),
+            new(ReleaseRule.ChangePte, "change-pte",
+                "set_pte_at_notify()'s ->change_pte notifier (the 'change_pte' op)",
+                oldest, V(6, 10), "(all releases before)", "997308f9ae72 (v6.10)"),
+        };
+        var table = new ReleaseRuleInfo[rows.Length];
+        foreach (var row in rows)
+        {
+            if (table[(int)row.Rule] is not null) throw new InvalidOperationException($"duplicate release rule {row.Rule}");
+            table[(int)row.Rule] = row;
+        }
+        for (int i = 0; i < table.Length; i++)
+            if (table[i] is null) throw new InvalidOperationException($"missing release rule {(ReleaseRule)i}");
+        return table;
+    }
+}

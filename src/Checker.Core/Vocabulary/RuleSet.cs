@@ -1,0 +1,15 @@
+namespace Checker.Vocabulary;
+
+/// <summary>The release rules in force for one release, as a bit set: what the model asks, once per decision.</summary>
+public readonly record struct RuleSet(ulong Bits)
+{
+    public static RuleSet For(KernelRelease release)
+    {
+        ulong bits = 0;
+        foreach (var row in ReleaseRuleInfo.All)
+            if (row.HoldsIn(release)) bits |= 1UL << (int)row.Rule;
+        return new RuleSet(bits);
+    }
+
+    public bool Has(ReleaseRule rule) => (Bits >> (int)rule & 1) != 0;
+}

@@ -1,0 +1,19 @@
+namespace Checker.Vocabulary;
+
+/// <summary>The shadow-table fault protocols as data (DESIGN §3.2): the word, the protocol and where it comes from.</summary>
+public sealed record ShadowModeInfo(ShadowMode Mode, string Name, string Protocol, string Source)
+{
+    private static readonly ShadowModeInfo[] Table =
+    [
+        new(ShadowMode.Interval, "interval",
+            "mmu_interval_read_begin / read_retry; faults block while an invalidation is in progress",
+            "Documentation/mm/hmm.rst; mm/mmu_notifier.c mmu_interval_read_begin (99cb252f5e68, v5.5); KVM's mmu_notifier_seq"),
+        new(ShadowMode.NoRetry, "no-retry",
+            "a deliberately broken driver that installs without the retry check",
+            "(a planted bug, no kernel driver)"),
+    ];
+
+    public static IReadOnlyList<ShadowModeInfo> All => Table;
+
+    public static ShadowModeInfo Of(ShadowMode mode) => Table[(int)mode];
+}
