@@ -60,7 +60,7 @@ public sealed record ReleaseRuleInfo(
                 V(3, 19), null, "0f0a327fa12c, 34ee645e83b6 (v3.19)", null),
             new(ReleaseRule.EndInvalidatesSecondaries, "end-invalidates-secondaries",
                 "mmu_notifier_invalidate_range_end() invalidates the shared-table secondaries over its range before the end callbacks (mn_hlist_invalidate_end calls ->invalidate_range unless only_end)",
-                oldest, V(6, 6), "(all releases before)", "ec8832d007cb (v6.6)"),
+                oldest, V(6, 6), "(before 3.10)", "ec8832d007cb (v6.6)"),
             new(ReleaseRule.GatherFlushInvalidatesSecondaries, "gather-flush-invalidates-secondaries",
                 "tlb_flush_mmu_tlbonly() calls mmu_notifier_invalidate_range(mm, tlb->start, tlb->end) after the CPU flush: a fullmm or nested-fullmm gather sends (~0, ~0)",
                 V(3, 19), V(6, 6), "34ee645e83b6 (v3.19)", "6bbd42e2df8f (v6.6)"),
@@ -96,13 +96,13 @@ public sealed record ReleaseRuleInfo(
                 V(5, 6), null, "0758cd830494 (v5.6)", null),
             new(ReleaseRule.X86MprotectFlushesUpgrades, "x86-mprotect-flushes-upgrades",
                 "x86 mprotect flushes the range when any PTE changed, permission upgrades included (if (pages) flush_tlb_range); later x86 skips the flush for pure upgrades (pte_needs_flush)",
-                oldest, V(5, 19), "(all releases before)", "c9fe66560bf2 (v5.19)"),
+                oldest, V(5, 19), "(before 3.10)", "c9fe66560bf2 (v5.19)"),
             new(ReleaseRule.ArchFlushInvalidatesSecondaries, "arch-flush-invalidates-secondaries",
                 "the arch TLB flush calls mmu_notifier_arch_invalidate_secondary_tlbs() over the flushed range, (0, ~0) for a full flush; x86's deferred flush calls it with (0, ~0) when the flush is queued (arch_tlbbatch_add_pending), arm64's with the page",
                 V(6, 6), null, "1af5a8109904, 6bbd42e2df8f (v6.6)", null),
             new(ReleaseRule.ChangePte, "change-pte",
                 "set_pte_at_notify()'s ->change_pte notifier (the 'change_pte' op)",
-                oldest, V(6, 10), "(all releases before)", "997308f9ae72 (v6.10)"),
+                oldest, V(6, 10), "(before 3.10)", "997308f9ae72 (v6.10)"),
         };
         var table = new ReleaseRuleInfo[rows.Length];
         foreach (var row in rows)
