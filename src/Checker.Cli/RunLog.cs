@@ -74,10 +74,11 @@ public static class RunLog
     public static void Steps(ILogger log, Counterexample cx)
     {
         if (!log.IsEnabled(LogEventLevel.Verbose)) return;
-        foreach (var row in StepTable.Rows(cx.Schedule))
+        foreach (var step in CounterexampleReplay.Of(cx.Schedule).Steps)
             log.Verbose("{Invariant} step {Step}: {Actor}: {Op}; PTE {Pte}, TLBs {Tlbs}, IOTLBs {Iotlbs}, sPTEs {Sptes}, frames {Frames}{Violating}",
-                cx.Violation.Name, row.Step, row.Actor, row.Op, row.After.Pte, row.After.Tlbs.Items, row.After.Iotlbs.Items,
-                row.After.Sptes.Items, row.After.Frames, row.Violating ? " <- violation" : "");
+                cx.Violation.Name, step.Step, step.Op.Actor.Name, StepTable.OpText(step), StateText.Ptes(step.After),
+                StateText.Caches(step.After.Tlbs), StateText.Caches(step.After.Iotlbs), StateText.Caches(step.After.Sptes),
+                StateText.Frames(step.After), step.Violating ? " <- violation" : "");
     }
 
     public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)
