@@ -11,7 +11,7 @@ namespace Checker.Cli;
 /// The structured events of a <c>check</c> or <c>diff</c> run: every event carries the command, seed and
 /// strategy; per-ordering events the ordering and its file; per-violation events the invariant, step, actor,
 /// page and how the counterexample was found. Per-step events (Verbose, <c>-v</c>) are emitted while the
-/// counterexamples are re-run for reporting — never from the exploration loop.
+/// counterexamples are replayed for reporting (<see cref="CounterexampleReplay"/>) — never from the exploration loop.
 /// </summary>
 public static class RunLog
 {
@@ -70,7 +70,7 @@ public static class RunLog
         Steps(log, cx);
     }
 
-    /// <summary>Per-step Verbose events of a counterexample (re-run only when Verbose is enabled).</summary>
+    /// <summary>Per-step Verbose events of a counterexample (replayed only when Verbose is enabled).</summary>
     public static void Steps(ILogger log, Counterexample cx)
     {
         if (!log.IsEnabled(LogEventLevel.Verbose)) return;
