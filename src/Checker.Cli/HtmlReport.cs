@@ -4,6 +4,7 @@ using System.Text;
 using Checker.Exploration;
 using Checker.Invariants;
 using Checker.Reports;
+using Checker.Text;
 using Checker.Model;
 using Checker.Vocabulary;
 
@@ -87,7 +88,7 @@ public static class HtmlReport
     public static void Counterexample(StringBuilder sb, OrderingResult r, Counterexample cx, bool expected)
     {
         var v = cx.Violation;
-        var diagram = SwimLaneDiagram.Of(cx.Schedule);
+        var diagram = SwimLaneDiagram.Of(CounterexampleReplay.Of(cx.Schedule));
         sb.Append("<section class=\"counterexample\" data-invariant=\"").Append(v.Name).Append("\" data-step=\"").Append(v.Step + 1).Append("\">\n");
         sb.Append("<h3><span class=\"invariant\">").Append(E(v.Name)).Append("</span> at step ").Append(v.Step + 1)
           .Append(expected ? " <span class=\"expected\">expected</span>" : " <span class=\"unexpected\">UNEXPECTED</span>").Append("</h3>\n");
@@ -130,22 +131,23 @@ public static class HtmlReport
     {
         sb.Append("<tr").Append(cls.Length > 0 ? " class=\"" + cls + "\"" : "").Append(" data-step=\"").Append(step).Append("\"><td>")
           .Append(step).Append("</td><td>").Append(E(actor)).Append("</td><td class=\"mono\">").Append(E(op)).Append("</td>");
-        Cells(sb, s.Pte);
+        sb.Append("<td class=\"mono\">").Append(E(StateText.Ptes(s))).Append("</td>");
         foreach (var t in s.Tlbs) Cells(sb, t);
         foreach (var t in s.Iotlbs) Cells(sb, t);
         foreach (var t in s.Sptes) Cells(sb, t);
-        sb.Append("<td class=\"mono\">").Append(E(s.Frames)).Append("</td><td class=\"mono small\">").Append(E(s.Mm)).Append("</td></tr>\n");
+        sb.Append("<td class=\"mono\">").Append(E(StateText.Frames(s))).Append("</td><td class=\"mono small\">").Append(E(StateText.Mm(s))).Append("</td></tr>\n");
     }
 
-    private static void Cells(StringBuilder sb, string cells)
+    /// <summary>One cache's cells; a stale one in red.</summary>
+    private static void Cells(StringBuilder sb, EquatableArray<CacheCell> cells)
     {
         sb.Append("<td class=\"mono\">");
-        var parts = cells.Split(' ');
-        for (int i = 0; i < parts.Length; i++)
+        for (int i = 0; i < cells.Count; i++)
         {
             if (i > 0) sb.Append(' ');
-            if (parts[i].EndsWith('!')) sb.Append("<span class=\"stale\">").Append(E(parts[i])).Append("</span>");
-            else sb.Append(E(parts[i]));
+            string text = StateText.Cell(cells[i]);
+            if (cells[i].Stale) sb.Append("<span class=\"stale\">").Append(E(text)).Append("</span>");
+            else sb.Append(E(text));
         }
         sb.Append("</td>");
     }
@@ -157,7 +159,7 @@ public static class HtmlReport
             + "bottom. The acting lane shows the op in kernel vocabulary; markers show what the step did to the other lanes.</p>\n");
         sb.Append("<svg class=\"legend-svg\" width=\"1100\" height=\"58\" viewBox=\"0 0 1100 58\" role=\"img\"><title>legend</title>");
         string[] ops = ["op-pte", "op-flush", "op-invalidate", "op-flush op-invalidate", "op-notifier", "op-lock", "op-env", "op-kernel"];
-        string[] opNames = ["PTE change", "CPU flush", "secondary invalidation", "flush + invalidation", "notifier start/end", "lock", "environment", "other op"];
+        string[] opNames = ["PTE change", "CPU flush", "secondary invalidation", "flush + invalidation", "mmu_notifier call", "lock", "environment", "other op"];
         double x = 4;
         for (int i = 0; i < ops.Length; i++)
         {

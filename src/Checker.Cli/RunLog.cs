@@ -11,7 +11,7 @@ namespace Checker.Cli;
 /// The structured events of a <c>check</c> or <c>diff</c> run: every event carries the command, seed and
 /// strategy; per-ordering events the ordering and its file; per-violation events the invariant, step, actor,
 /// page and how the counterexample was found. Per-step events (Verbose, <c>-v</c>) are emitted while the
-/// counterexamples are re-run for reporting — never from the exploration loop.
+/// counterexamples are replayed for reporting (<see cref="CounterexampleReplay"/>) — never from the exploration loop.
 /// </summary>
 public static class RunLog
 {
@@ -70,14 +70,15 @@ public static class RunLog
         Steps(log, cx);
     }
 
-    /// <summary>Per-step Verbose events of a counterexample (re-run only when Verbose is enabled).</summary>
+    /// <summary>Per-step Verbose events of a counterexample (replayed only when Verbose is enabled).</summary>
     public static void Steps(ILogger log, Counterexample cx)
     {
         if (!log.IsEnabled(LogEventLevel.Verbose)) return;
-        foreach (var row in StepTable.Rows(cx.Schedule))
+        foreach (var step in CounterexampleReplay.Of(cx.Schedule).Steps)
             log.Verbose("{Invariant} step {Step}: {Actor}: {Op}; PTE {Pte}, TLBs {Tlbs}, IOTLBs {Iotlbs}, sPTEs {Sptes}, frames {Frames}{Violating}",
-                cx.Violation.Name, row.Step, row.Actor, row.Op, row.After.Pte, row.After.Tlbs.Items, row.After.Iotlbs.Items,
-                row.After.Sptes.Items, row.After.Frames, row.Violating ? " <- violation" : "");
+                cx.Violation.Name, step.Step, step.Op.Actor.Name, StepTable.OpText(step), StateText.Ptes(step.After),
+                StateText.Caches(step.After.Tlbs), StateText.Caches(step.After.Iotlbs), StateText.Caches(step.After.Sptes),
+                StateText.Frames(step.After), step.Violating ? " <- violation" : "");
     }
 
     public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)

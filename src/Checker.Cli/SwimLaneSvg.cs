@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Checker.Reports;
+using Checker.Exploration;
+using Checker.Language;
 using Checker.Model;
 
 namespace Checker.Cli;
@@ -84,7 +86,7 @@ public static class SwimLaneSvg
             int from = -1;
             for (int k = 0; k <= d.Steps.Count; k++)
             {
-                bool stale = k < d.Steps.Count && CacheCells(d.Steps[k].After, lane).Contains('!');
+                bool stale = k < d.Steps.Count && d.Steps[k].After.HoldsStale(CacheOf(lane));
                 if (stale && from < 0) from = k;
                 if (!stale && from >= 0)
                 {
@@ -143,7 +145,7 @@ public static class SwimLaneSvg
         double own = MarksWidth(step, step.Lane);
         double bx = x[step.Lane] + 5, bw = widths[step.Lane] - 10 - (own > 0 ? own + 12 : 0);
         sb.Append("<g class=\"").Append(cls).Append("\" data-lane=\"").Append(E(d.Lanes[step.Lane].Name)).Append("\">");
-        sb.Append("<title>").Append(E($"step {step.Step}: {step.Actor}: {step.Op}{Effects(step.Effects)}")).Append("</title>");
+        sb.Append("<title>").Append(E($"step {step.Step}: {step.Actor}: {step.Op}{Effects(step.Replay)}")).Append("</title>");
         sb.Append("<rect x=\"").Append(N(bx)).Append("\" y=\"").Append(N(y + 3)).Append("\" width=\"").Append(N(bw))
           .Append("\" height=\"").Append(N(RowHeight - 6)).Append("\" rx=\"4\"/>");
         sb.Append("<text class=\"op-text\" x=\"").Append(N(bx + bw / 2)).Append("\" y=\"").Append(N(mid + 4)).Append("\">")
@@ -258,36 +260,42 @@ public static class SwimLaneSvg
         }
     }
 
-    /// <summary>The cells of a cache lane in a snapshot (for stale bars).</summary>
-    private static string CacheCells(StateSnapshot s, SwimLane lane) => lane.Kind switch
+    /// <summary>The cache a cache lane shows (for stale bars).</summary>
+    private static CacheUnit CacheOf(SwimLane lane) => lane.Kind switch
     {
-        LaneKind.Cpu => s.Tlbs[lane.Unit],
-        LaneKind.Device => s.Iotlbs[lane.Unit],
-        _ => s.Sptes[lane.Unit],
+        LaneKind.Cpu => new CacheUnit(CacheKind.Tlb, lane.Unit),
+        LaneKind.Device => new CacheUnit(CacheKind.Iotlb, lane.Unit),
+        _ => new CacheUnit(CacheKind.Spte, lane.Unit),
     };
 
+    /// <summary>The op's colour: what the machine reported the step did (an environment actor's step is
+    /// environment unless it did more).</summary>
     private static string OpClass(SwimLaneStep step)
     {
-        var e = step.Effects;
-        bool flush = (e & StepEffects.CpuFlush) != 0, invalidate = (e & StepEffects.SecondaryInvalidation) != 0;
+        var r = step.Replay;
+        bool flush = r.Has<StepEffect.CpuFlush>(), invalidate = r.Has<StepEffect.SecondaryInvalidation>();
         string kind = flush && invalidate ? "op-flush op-invalidate"
             : invalidate ? "op-invalidate"
-            : (e & StepEffects.CpuFlush) != 0 ? "op-flush"
-            : (e & StepEffects.PteChange) != 0 ? "op-pte"
-            : (e & StepEffects.Notifier) != 0 ? "op-notifier"
-            : (e & StepEffects.Lock) != 0 ? "op-lock"
-            : (e & StepEffects.Environment) != 0 ? "op-env"
+            : flush ? "op-flush"
+            : r.Has<StepEffect.PteChanged>() ? "op-pte"
+            : r.Has<StepEffect.Notifier>() ? "op-notifier"
+            : r.Has<StepEffect.Lock>() ? "op-lock"
+            : IsEnvironment(r.Op) ? "op-env"
             : "op-kernel";
         return step.Violating ? kind + " op-violating" : kind;
     }
 
-    private static string Effects(StepEffects e)
+    /// <summary>A generated actor's action, or an explicit cpu/device/shadow thread's op.</summary>
+    private static bool IsEnvironment(ReplayOp op) =>
+        op.Actor.IsGenerated || (op.Actor.Kind == ActorKind.Thread && op.Actor.UnitKind != ThreadKind.Kernel);
+
+    private static string Effects(ReplayStep r)
     {
         var parts = new List<string>();
-        if ((e & StepEffects.PteChange) != 0) parts.Add("changes a PTE");
-        if ((e & StepEffects.CpuFlush) != 0) parts.Add("flushes CPU TLBs");
-        if ((e & StepEffects.SecondaryInvalidation) != 0) parts.Add("invalidates the secondary TLBs");
-        if ((e & StepEffects.Notifier) != 0) parts.Add("mmu_notifier");
+        if (r.Has<StepEffect.PteChanged>()) parts.Add("changes a PTE");
+        if (r.Has<StepEffect.CpuFlush>()) parts.Add("flushes CPU TLBs");
+        if (r.Has<StepEffect.SecondaryInvalidation>()) parts.Add("invalidates the secondary TLBs");
+        if (r.Has<StepEffect.Notifier>()) parts.Add("mmu_notifier");
         return parts.Count == 0 ? "" : " — " + string.Join(", ", parts);
     }
 

@@ -24,9 +24,9 @@ public class SwimLaneDiagramTests
         Assert.Equal(9, d.Steps.Count);
         Assert.Contains(new LaneMark(d.DeviceLane(0), MarkKind.Cached, "p0 f0w"), d.Steps[0].Marks);
         Assert.Equal([new LaneMark(d.DeviceLane(0), MarkKind.Stale, "p0")], Marks(d, 5, "dev0"));
-        Assert.True((d.Steps[4].Effects & StepEffects.PteChange) != 0);
-        Assert.True((d.Steps[7].Effects & StepEffects.CpuFlush) != 0, "flush_tlb_mm is a CPU flush");
-        Assert.True((d.Steps[6].Effects & StepEffects.SecondaryInvalidation) == 0, "only_end does not reach the secondaries");
+        Assert.True(d.Steps[4].Replay.Has<StepEffect.PteChanged>());
+        Assert.True(d.Steps[7].Replay.Has<StepEffect.CpuFlush>(), "flush_tlb_mm is a CPU flush");
+        Assert.True(!d.Steps[6].Replay.Has<StepEffect.SecondaryInvalidation>(), "only_end does not reach the secondaries");
         Assert.True(d.Steps[8].Violating);
         Assert.Equal(Checker.Vocabulary.InvariantId.StaleSecondaryAfterFlush, d.Violation!.Id);
         Assert.Equal([new LaneMark(d.DeviceLane(0), MarkKind.Violation, "holds stale p0")], Marks(d, 9, "dev0"));
@@ -39,7 +39,7 @@ public class SwimLaneDiagramTests
         var program = Models.Compile(CatalogFiles.Text("fork-6.0"));
         var d = SwimLaneDiagram.Of(Models.Schedule(program, "dev0: read 0\nfork*8"));
         Assert.Null(d.Violation);
-        Assert.True((d.Steps[6].Effects & StepEffects.SecondaryInvalidation) != 0, "invalidate_range_end calls ->invalidate_range in 6.0");
+        Assert.True(d.Steps[6].Replay.Has<StepEffect.SecondaryInvalidation>(), "invalidate_range_end calls ->invalidate_range in 6.0");
         Assert.Equal([new LaneMark(d.DeviceLane(0), MarkKind.Dropped, "p0")], Marks(d, 7, "dev0"));
     }
 
@@ -75,7 +75,7 @@ public class SwimLaneDiagramTests
     {
         var program = Models.Compile(CatalogFiles.Text("fault-upgrade-arm64-6.0"));
         var d = SwimLaneDiagram.Of(Models.Schedule(program, "dev0: read 0\nwp_reuse*3\ndev0: write 0\ndev0: write 0\ndev0: write 0"));
-        Assert.True((d.Steps[3].Effects & StepEffects.CpuFlush) != 0, "arm64's ptep_set_access_flags flushes the CPU TLB");
+        Assert.True(d.Steps[3].Replay.Has<StepEffect.CpuFlush>(), "arm64's ptep_set_access_flags flushes the CPU TLB");
         for (int step = 5; step <= 7; step++)
             Assert.Contains(new LaneMark(d.DeviceLane(0), MarkKind.Fault, "fault p0, keeps f0r"), Marks(d, step, "dev0"));
         Assert.Equal(Checker.Vocabulary.InvariantId.SecondaryFaultLoop, d.Violation!.Id);

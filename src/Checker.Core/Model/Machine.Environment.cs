@@ -48,18 +48,24 @@ public sealed partial class Machine
         {
             if (!write || (w[s.TlbWritable + c] & bit) != 0)
             {
-                Access(p, i[slot], write);
+                Access(CacheKind.Tlb, c, p, i[slot], write);
                 return;
             }
+            recorder?.Dropped(CacheKind.Tlb, c, bit);
             w[s.TlbValid + c] &= ~bit;
             w[s.TlbWritable + c] &= ~bit;
         }
-        if (!Walk(p, write)) return;
+        if (!Walk(p, write))
+        {
+            recorder?.Fault(CacheKind.Tlb, c, p, write);
+            return;
+        }
         w[s.TlbValid + c] |= bit;
         if ((w[s.PteWritable] & bit) != 0) w[s.TlbWritable + c] |= bit;
         else w[s.TlbWritable + c] &= ~bit;
         i[slot] = i[s.PteFrame + p];
-        Access(p, i[slot], write);
+        recorder?.Cached(CacheKind.Tlb, c, p);
+        Access(CacheKind.Tlb, c, p, i[slot], write);
     }
 
     /// <summary>A page-table walk for an access: succeeds when the PTE is present (and writable for a write).</summary>
@@ -86,35 +92,39 @@ public sealed partial class Machine
                 if (!valid && Walk(p, write: false)) CacheIotlb(d, p);
                 break;
             case StepAction.Read:
-                if (valid) Access(p, i[slot], write: false);
+                if (valid) Access(CacheKind.Iotlb, d, p, i[slot], write: false);
                 else if (Walk(p, write: false))
                 {
                     CacheIotlb(d, p);
-                    Access(p, i[slot], write: false);
+                    Access(CacheKind.Iotlb, d, p, i[slot], write: false);
                 }
+                else recorder?.Fault(CacheKind.Iotlb, d, p, write: false);
                 break;
             default: // write
                 if (valid && (w[s.IotlbWritable + d] & bit) != 0)
                 {
-                    Access(p, i[slot], write: true);
+                    Access(CacheKind.Iotlb, d, p, i[slot], write: true);
                     break;
                 }
                 if (valid && program.Devices[d].KeepsEntryOnFault)
                 {
                     // SMMU without BTM: the fault leaves the entry; the handler finds the PTE and returns
+                    recorder?.Fault(CacheKind.Iotlb, d, p, write: true, keptFrame: i[slot]);
                     loopFault = Walk(p, write: true);
                     break;
                 }
                 if (valid)
                 {
+                    recorder?.Dropped(CacheKind.Iotlb, d, bit);
                     w[s.IotlbValid + d] &= ~bit;
                     w[s.IotlbWritable + d] &= ~bit;
                 }
                 if (Walk(p, write: true))
                 {
                     CacheIotlb(d, p);
-                    Access(p, i[slot], write: true);
+                    Access(CacheKind.Iotlb, d, p, i[slot], write: true);
                 }
+                else recorder?.Fault(CacheKind.Iotlb, d, p, write: true);
                 break;
         }
         if (!loopFault)
@@ -139,6 +149,7 @@ public sealed partial class Machine
         if ((w[s.PteWritable] & bit) != 0) w[s.IotlbWritable + d] |= bit;
         else w[s.IotlbWritable + d] &= ~bit;
         i[s.IotlbFrame + d * pages + p] = i[s.PteFrame + p];
+        recorder?.Cached(CacheKind.Iotlb, d, p);
     }
 
     // ---- shadows ----
@@ -150,7 +161,7 @@ public sealed partial class Machine
         ulong bit = 1UL << p;
         if ((w[s.SpteValid + sh] & bit) == 0) return;
         if (write && (w[s.SpteWritable + sh] & bit) == 0) return;
-        Access(p, i[s.SpteFrame + sh * pages + p], write);
+        Access(CacheKind.Spte, sh, p, i[s.SpteFrame + sh * pages + p], write);
     }
 
     /// <summary>One phase of a shadow fault (Documentation/mm/hmm.rst): 1. seq = mmu_interval_read_begin()
@@ -188,6 +199,7 @@ public sealed partial class Machine
                 if (i[s.CtxSnapWritable + ctx] != 0) w[s.SpteWritable + sh] |= bit;
                 else w[s.SpteWritable + sh] &= ~bit;
                 i[s.SpteFrame + sh * pages + page] = frame;
+                recorder?.Cached(CacheKind.Spte, sh, page);
                 return true;
             }
         }
@@ -204,19 +216,22 @@ public sealed partial class Machine
         i[s.FreeHead] = (head + 1) % s.MaxFrames;
         i[s.FreeCount]--;
         i[s.FrameOwner + f] = ModelState.OwnerOther;
+        recorder?.FrameReused(f);
     }
 
     // ---- every access ----
 
-    /// <summary>An access reaching frame <paramref name="frame"/> for page <paramref name="p"/>: checks
-    /// use-after-free, access-after-return and lost-write (§3.6 rule 7 decides what "stale" means).</summary>
-    private void Access(int p, int frame, bool write)
+    /// <summary>An access through cache <paramref name="kind"/> <paramref name="unit"/> reaching frame
+    /// <paramref name="frame"/> for page <paramref name="p"/>: checks use-after-free, access-after-return and
+    /// lost-write (§3.6 rule 7 decides what "stale" means).</summary>
+    private void Access(CacheKind kind, int unit, int p, int frame, bool write)
     {
+        ulong bit = 1UL << p;
+        bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);
+        recorder?.Access(kind, unit, p, frame, write, allowed);
         if (write) s.C[s.FrameContent + frame]++;
         if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame] == ModelState.OwnerMm))
             Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
-        ulong bit = 1UL << p;
-        bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);
         if (allowed) return;
         if (AccessAfterReturn.IsViolatedBy(w[s.ReturnedCover], p))
             Flag(InvariantId.AccessAfterReturn, ViolationSite.Of(actor, p, frame));

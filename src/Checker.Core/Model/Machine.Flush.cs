@@ -19,14 +19,17 @@ public sealed partial class Machine
     /// the IOTLB (broadcast TLBI, §3.6 rule 9); the pages this thread has changed are now flushed by it.</summary>
     private void CpuFlush(int t, ulong mask, bool full)
     {
+        recorder?.CpuFlush(mask, full);
         for (int c = 0; c < s.Cpus; c++)
         {
+            recorder?.Dropped(CacheKind.Tlb, c, w[s.TlbValid + c] & mask);
             w[s.TlbValid + c] &= ~mask;
             w[s.TlbWritable + c] &= ~mask;
         }
         for (int d = 0; d < s.Devices; d++)
         {
             if (program.Devices[d].Flavor != DriverFlavor.SmmuBtm) continue;
+            recorder?.Dropped(CacheKind.Iotlb, d, w[s.IotlbValid + d] & mask);
             w[s.IotlbValid + d] &= ~mask;
             w[s.IotlbWritable + d] &= ~mask;
         }
@@ -40,6 +43,7 @@ public sealed partial class Machine
     {
         if (i[s.Attached] == 0) return;
         NotifierCall(start, end);
+        recorder?.BeginSecondaryInvalidation(start, end);
         costs.SecondaryInvalidations++;
         ulong nominal = start == 0 && end == ulong.MaxValue ? allPages : OrderingCompiler.Touched(start, end, pages);
         bool staleInRange = false;
@@ -59,9 +63,11 @@ public sealed partial class Machine
             if (flavor == DriverFlavor.SmmuBtm) continue;
             ulong dropped = w[s.IotlbValid + d] & DriverArithmetic.Dropped(flavor, start, end, pages);
             costs.PagesDropped += System.Numerics.BitOperations.PopCount(dropped);
+            recorder?.Dropped(CacheKind.Iotlb, d, dropped);
             w[s.IotlbValid + d] &= ~dropped;
             w[s.IotlbWritable + d] &= ~dropped;
         }
+        recorder?.EndSecondaryInvalidation();
     }
 
     /// <summary>A notifier or secondary-invalidation call: its range must be valid while a secondary is attached.</summary>

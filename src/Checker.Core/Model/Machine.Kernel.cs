@@ -90,6 +90,7 @@ public sealed partial class Machine
     private void InvalidateRangeStart(int t, int opIndex, in Op op)
     {
         NotifierCall(op.Start, op.End);
+        recorder?.Notifier(op.Code, op.Start, op.End);
         int depth = i[s.NotifierDepth + t]++;
         i[s.NotifierStack + t * s.MaxDepth + depth] = opIndex;
         // the mm-wide sequence goes odd when the first invalidation starts (mmu_interval_read_begin blocks)
@@ -98,6 +99,7 @@ public sealed partial class Machine
         {
             for (int sh = 0; sh < s.Shadows; sh++)
             {
+                recorder?.Dropped(CacheKind.Spte, sh, w[s.SpteValid + sh] & op.Pages);
                 w[s.SpteValid + sh] &= ~op.Pages;
                 w[s.SpteWritable + sh] &= ~op.Pages;
             }
@@ -108,6 +110,7 @@ public sealed partial class Machine
     private void InvalidateRangeEnd(int t, in Op op)
     {
         NotifierCall(op.Start, op.End);
+        recorder?.Notifier(op.Code, op.Start, op.End);
         int depth = i[s.NotifierDepth + t];
         int top = depth > 0 ? i[s.NotifierStack + t * s.MaxDepth + depth - 1] : -1;
         if (top < 0 || !UnbalancedNotifier.Matches(ops[top].Start, ops[top].End, op.Start, op.End))
@@ -134,6 +137,7 @@ public sealed partial class Machine
     private void ChangePte(in Op op)
     {
         NotifierCall(op.Start, op.End);
+        recorder?.Notifier(op.Code, op.Start, op.End);
         if (i[s.Attached] != 0 && s.Shadows > 0)
         {
             ulong outside = PteChangeOutsideNotifier.Uncovered(op.Pages, w[s.ActiveCover]);
@@ -146,14 +150,17 @@ public sealed partial class Machine
     private void Release()
     {
         if (i[s.Attached] == 0) return;
+        recorder?.Notifier(OpCode.Release, 0, 0);
         for (int d = 0; d < s.Devices; d++)
         {
+            recorder?.Dropped(CacheKind.Iotlb, d, w[s.IotlbValid + d]);
             w[s.IotlbValid + d] = 0;
             w[s.IotlbWritable + d] = 0;
             i[s.FaultCount + d] = 0;
         }
         for (int sh = 0; sh < s.Shadows; sh++)
         {
+            recorder?.Dropped(CacheKind.Spte, sh, w[s.SpteValid + sh]);
             w[s.SpteValid + sh] = 0;
             w[s.SpteWritable + sh] = 0;
         }
@@ -207,6 +214,7 @@ public sealed partial class Machine
             int p = Lowest(m);
             ulong bit = 1UL << p;
             int f = i[s.FrameCount]++;
+            recorder?.FrameAllocated(f);
             i[s.FrameOwner + f] = ModelState.OwnerMm;
             i[s.FrameRef + f] = 1;
             int copied = s.C[s.CopiedContent + t * pages + p];
@@ -331,6 +339,7 @@ public sealed partial class Machine
         i[s.FreeQueue + slot] = f;
         i[s.FreeCount]++;
         freedThisStep = true;
+        recorder?.FrameFreed(f);
     }
 
     // ---- deferred flushes (reclaim) ----

@@ -30,6 +30,7 @@ public sealed partial class Machine
     private int actor;
     private Costs costs;
     private long pteChangesSinceInvalidation;
+    private StepRecorder? recorder;
 
     public Machine(CompiledOrdering program)
     {
@@ -58,6 +59,14 @@ public sealed partial class Machine
     public int Steps { get; private set; }
 
     public Costs Costs => costs;
+
+    /// <summary>Where the machine reports what each step does (reporting only: <c>CounterexampleReplay</c>);
+    /// null — the default, and always during exploration — records nothing and costs one null check per event.</summary>
+    public StepRecorder? Recorder
+    {
+        get => recorder;
+        set => recorder = value;
+    }
 
     /// <summary>The upper bound on the number of choices enabled at one step.</summary>
     public int MaxChoices => threads.Length + program.GeneratedCpuCount * 2 * pages
@@ -280,6 +289,7 @@ public sealed partial class Machine
         violations = 0;
         freedThisStep = false;
         actor = choice.Actor;
+        recorder?.BeginStep();
         var a = actors[choice.Actor];
         switch (a.Kind)
         {
@@ -309,6 +319,7 @@ public sealed partial class Machine
                 break;
         }
         Steps++;
+        recorder?.EndStep();
         return violations;
     }
 
@@ -320,6 +331,7 @@ public sealed partial class Machine
         ref readonly Op op = ref ops[opIndex];
         bool ran = op.Condition < 0 || ConditionHolds(op);
         bool finished = !ran || Execute(t, opIndex, op);
+        if (ran && recorder is not null) RecordLock(op);
         if (finished) i[s.Pc + t] = pc + 1;
         if (!tp.IsKernel) return;
         bool ended = finished && pc + 1 == tp.OpCount;
@@ -349,6 +361,23 @@ public sealed partial class Machine
         if ((violations & bit) != 0) return;
         violations |= bit;
         sites[(int)id] = site;
+        recorder?.Violated(id, site);
+    }
+
+    /// <summary>Reports a lock op that ran (reporting only).</summary>
+    private void RecordLock(in Op op)
+    {
+        switch (op.Code)
+        {
+            case OpCode.MmapReadLock:
+            case OpCode.MmapWriteLock: recorder!.Lock("mmap_lock", acquired: true); break;
+            case OpCode.MmapReadUnlock:
+            case OpCode.MmapWriteUnlock: recorder!.Lock("mmap_lock", acquired: false); break;
+            case OpCode.PtlLock:
+            case OpCode.Lock: recorder!.Lock(program.LockNames[op.Arg], acquired: true); break;
+            case OpCode.PtlUnlock:
+            case OpCode.Unlock: recorder!.Lock(program.LockNames[op.Arg], acquired: false); break;
+        }
     }
 
     private bool OpEnabled(int t, in Op op)

@@ -1,80 +1,89 @@
-using System.Text;
-using Checker.Model;
+using Checker.Invariants;
 using Checker.Text;
 
 namespace Checker.Model;
 
 /// <summary>
-/// A readable copy of the model state, built only when reporting (never on the hot path). Cells use a
-/// compact notation per page: <c>f3w</c> = frame 3 writable, <c>f3r</c> = read-only, <c>-</c> = none / no
-/// entry; a translation more permissive than the PTE is marked <c>!</c> (stale).
+/// A typed copy of the model state, built only when reporting (never on the hot path): each PTE; each CPU TLB,
+/// device IOTLB and shadow sPTE cell with its stale flag (a translation more permissive than the PTE, judged by
+/// <see cref="StaleSecondaryAfterFlush.IsStale"/>); the frames the run involves (every frame the mm has held;
+/// not the unused placeholders of pages that start unmapped) with owner, references and the copied mark; and
+/// the mm counters. Renderers turn it into text (<c>Reports.StateText</c>); it holds no strings.
 /// </summary>
 public sealed record StateSnapshot(
-    string Pte,
-    EquatableArray<string> Tlbs,
-    EquatableArray<string> Iotlbs,
-    EquatableArray<string> Sptes,
-    string Frames,
-    string Mm)
+    EquatableArray<PteCell> Ptes,
+    EquatableArray<EquatableArray<CacheCell>> Tlbs,
+    EquatableArray<EquatableArray<CacheCell>> Iotlbs,
+    EquatableArray<EquatableArray<CacheCell>> Sptes,
+    EquatableArray<FrameCell> Frames,
+    MmCounters Mm)
 {
+    /// <summary>The cells of one cache, page by page.</summary>
+    public EquatableArray<CacheCell> Cache(CacheUnit cache) => cache.Kind switch
+    {
+        CacheKind.Tlb => Tlbs[cache.Unit],
+        CacheKind.Iotlb => Iotlbs[cache.Unit],
+        _ => Sptes[cache.Unit],
+    };
+
+    /// <summary>True when the cache holds a stale entry for some page.</summary>
+    public bool HoldsStale(CacheUnit cache)
+    {
+        foreach (var cell in Cache(cache))
+            if (cell.Stale) return true;
+        return false;
+    }
+
     public static StateSnapshot Of(Machine machine)
     {
         var s = machine.State;
         var program = machine.Program;
-        var pte = new StringBuilder();
+        var ptes = new PteCell[s.Pages];
         for (int p = 0; p < s.Pages; p++)
         {
-            if (p > 0) pte.Append(' ');
             ulong bit = 1UL << p;
-            pte.Append((s.W[s.PtePresent] & bit) == 0 ? "-" : Cell(s.I[s.PteFrame + p], (s.W[s.PteWritable] & bit) != 0, false));
+            bool present = (s.W[s.PtePresent] & bit) != 0;
+            ptes[p] = new PteCell(present, present ? s.I[s.PteFrame + p] : -1, present && (s.W[s.PteWritable] & bit) != 0);
         }
-        var tlbs = new string[s.Cpus];
-        for (int c = 0; c < s.Cpus; c++) tlbs[c] = Entries(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages);
-        var iotlbs = new string[s.Devices];
-        for (int d = 0; d < s.Devices; d++) iotlbs[d] = Entries(s, s.W[s.IotlbValid + d], s.W[s.IotlbWritable + d], s.IotlbFrame + d * s.Pages);
-        var sptes = new string[s.Shadows];
-        for (int h = 0; h < s.Shadows; h++) sptes[h] = Entries(s, s.W[s.SpteValid + h], s.W[s.SpteWritable + h], s.SpteFrame + h * s.Pages);
+        var tlbs = new EquatableArray<CacheCell>[s.Cpus];
+        for (int c = 0; c < s.Cpus; c++) tlbs[c] = Cells(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages);
+        var iotlbs = new EquatableArray<CacheCell>[s.Devices];
+        for (int d = 0; d < s.Devices; d++) iotlbs[d] = Cells(s, s.W[s.IotlbValid + d], s.W[s.IotlbWritable + d], s.IotlbFrame + d * s.Pages);
+        var sptes = new EquatableArray<CacheCell>[s.Shadows];
+        for (int h = 0; h < s.Shadows; h++) sptes[h] = Cells(s, s.W[s.SpteValid + h], s.W[s.SpteWritable + h], s.SpteFrame + h * s.Pages);
 
-        var frames = new StringBuilder();
+        var frames = new List<FrameCell>();
         int count = s.I[s.FrameCount];
         for (int f = 0; f < count; f++)
         {
             int owner = s.I[s.FrameOwner + f];
+            // frames 0..pages-1 of pages that start unmapped are placeholders the mm never held
             if (owner == ModelState.OwnerOther && s.I[s.FrameRef + f] == 0 && f < s.Pages && (program.InitialPresent >> f & 1) == 0) continue;
-            if (frames.Length > 0) frames.Append(' ');
-            frames.Append('f').Append(f).Append(':').Append(owner switch
-            {
-                ModelState.OwnerMm => "mm/" + s.I[s.FrameRef + f],
-                ModelState.OwnerFree => "free",
-                _ => "other",
-            });
-            if (s.I[s.FrameCopied + f] != 0) frames.Append('c');
+            frames.Add(new FrameCell(f, (FrameOwner)owner, s.I[s.FrameRef + f], s.I[s.FrameCopied + f] != 0));
         }
-        string mm = $"tlb_flush_pending={s.I[s.TlbFlushPending]} tlb_flush_batched={s.I[s.TlbFlushBatched]} "
-            + $"invalidations={s.I[s.ActiveInvalidations]} seq={s.I[s.Seq]}{(s.I[s.Attached] == 0 && program.HasSecondaries ? " released" : "")}";
-        return new StateSnapshot(pte.ToString(), tlbs.ToImmutableArrayOrEmpty(), iotlbs.ToImmutableArrayOrEmpty(),
-            sptes.ToImmutableArrayOrEmpty(), frames.ToString(), mm);
+        bool attached = s.I[s.Attached] != 0;
+        var mm = new MmCounters(s.I[s.TlbFlushPending], s.I[s.TlbFlushBatched], s.I[s.ActiveInvalidations], s.I[s.Seq],
+            attached, !attached && program.HasSecondaries);
+        return new StateSnapshot(ptes.ToImmutableArrayOrEmpty(), tlbs.ToImmutableArrayOrEmpty(), iotlbs.ToImmutableArrayOrEmpty(),
+            sptes.ToImmutableArrayOrEmpty(), frames.ToArray().ToImmutableArrayOrEmpty(), mm);
     }
 
-    private static string Entries(ModelState s, ulong valid, ulong writable, int frameBase)
+    private static EquatableArray<CacheCell> Cells(ModelState s, ulong valid, ulong writable, int frameBase)
     {
-        var sb = new StringBuilder();
+        var cells = new CacheCell[s.Pages];
         for (int p = 0; p < s.Pages; p++)
         {
-            if (p > 0) sb.Append(' ');
             ulong bit = 1UL << p;
             if ((valid & bit) == 0)
             {
-                sb.Append('.');
+                cells[p] = CacheCell.None;
                 continue;
             }
             int frame = s.I[frameBase + p];
             bool w = (writable & bit) != 0;
-            bool stale = Invariants.StaleSecondaryAfterFlush.IsStale(frame, w, (s.W[s.PtePresent] & bit) != 0, s.I[s.PteFrame + p], (s.W[s.PteWritable] & bit) != 0);
-            sb.Append(Cell(frame, w, stale));
+            bool stale = StaleSecondaryAfterFlush.IsStale(frame, w, (s.W[s.PtePresent] & bit) != 0, s.I[s.PteFrame + p], (s.W[s.PteWritable] & bit) != 0);
+            cells[p] = new CacheCell(true, frame, w, stale);
         }
-        return sb.ToString();
+        return cells.ToImmutableArrayOrEmpty();
     }
-
-    private static string Cell(int frame, bool writable, bool stale) => "f" + frame + (writable ? "w" : "r") + (stale ? "!" : "");
 }

@@ -8,36 +8,14 @@ namespace Checker.Reports;
 
 /// <summary>
 /// A counterexample as a step table: one row per step with the actor, the op in kernel vocabulary and the
-/// PTE / CPU TLB / IOTLB / sPTE state after it; the violating step is marked <c>&gt;&gt;</c>. Built by
-/// re-running the schedule (reporting path only).
+/// PTE / CPU TLB / IOTLB / sPTE state after it; the violating step is marked <c>&gt;&gt;</c>. It renders a
+/// <see cref="CounterexampleReplay"/> (reporting path only).
 /// </summary>
 public static class StepTable
 {
-    /// <summary>One step of a counterexample, with the state after it.</summary>
-    public sealed record Row(int Step, string Actor, string Op, StateSnapshot After, bool Violating);
-
-    public static List<Row> Rows(Schedule schedule)
-    {
-        var program = schedule.Program;
-        var machine = new Machine(program);
-        machine.Reset(Executor.UnlimitedBudget);
-        var rows = new List<Row>();
-        for (int k = 0; k < schedule.Count; k++)
-        {
-            var c = schedule.Steps[k];
-            string text = Schedule.StepText(machine, c);
-            int colon = text.IndexOf(':');
-            if (!machine.CanStep(c))
-            {
-                rows.Add(new Row(k + 1, text[..colon], text[(colon + 2)..] + "  (not enabled: " + machine.WhyNot(c) + ")", StateSnapshot.Of(machine), false));
-                break;
-            }
-            uint violated = machine.Step(c);
-            rows.Add(new Row(k + 1, text[..colon], text[(colon + 2)..], StateSnapshot.Of(machine), violated != 0));
-            if (violated != 0) break;
-        }
-        return rows;
-    }
+    /// <summary>The op column of a replayed step: the op as written, and why it could not run when it could not.</summary>
+    public static string OpText(ReplayStep step) =>
+        step.NotEnabled is { } why ? step.Op.Text + "  (not enabled: " + why + ")" : step.Op.Text;
 
     public static string Render(Counterexample cx, string indent = "  ")
     {
@@ -46,7 +24,7 @@ public static class StepTable
         sb.Append(indent).Append("counterexample: ").Append(v.Name).Append(" at step ").Append(v.Step + 1)
           .Append(" (").Append(Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
           .Append(Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(cx.Origin).Append(")\n");
-        AppendTable(sb, cx.Schedule, indent);
+        AppendTable(sb, CounterexampleReplay.Of(cx.Schedule), indent);
         sb.Append(indent).Append(v.Description).Append('\n');
         if (v.CoViolations.Count > 0)
         {
@@ -54,7 +32,7 @@ public static class StepTable
             foreach (var id in v.CoViolations) names.Add(Invariant.NameOf(id));
             sb.Append(indent).Append("also violated at that step (co-violations): ").Append(string.Join(", ", names)).Append('\n');
         }
-        sb.Append(indent).Append("frames after: ").Append(v.Snapshot.Frames).Append("   (").Append(v.Snapshot.Mm).Append(")\n");
+        sb.Append(indent).Append("frames after: ").Append(StateText.Frames(v.Snapshot)).Append("   (").Append(StateText.Mm(v.Snapshot)).Append(")\n");
         sb.Append(indent).Append(Notation).Append('\n');
         return sb.ToString();
     }
@@ -67,27 +45,27 @@ public static class StepTable
     public static string RenderSchedule(Schedule schedule, string indent = "  ")
     {
         var sb = new StringBuilder();
-        var rows = AppendTable(sb, schedule, indent);
-        if (rows.Count > 0)
-            sb.Append(indent).Append("frames after: ").Append(rows[^1].After.Frames).Append("   (").Append(rows[^1].After.Mm).Append(")\n");
+        var replay = CounterexampleReplay.Of(schedule);
+        AppendTable(sb, replay, indent);
+        if (replay.Steps.Count > 0)
+            sb.Append(indent).Append("frames after: ").Append(StateText.Frames(replay.Final)).Append("   (").Append(StateText.Mm(replay.Final)).Append(")\n");
         return sb.ToString();
     }
 
-    private static List<Row> AppendTable(StringBuilder sb, Schedule schedule, string indent)
+    private static void AppendTable(StringBuilder sb, CounterexampleReplay replay, string indent)
     {
-        var program = schedule.Program;
-        var rows = Rows(schedule);
+        var program = replay.Program;
         var headers = new List<string> { "step", "actor", "op", "PTE" };
         for (int c = 0; c < program.Cpus; c++) headers.Add($"cpu{c} TLB");
         for (int d = 0; d < program.Devices.Length; d++) headers.Add($"dev{d} IOTLB");
         for (int h = 0; h < program.Shadows.Length; h++) headers.Add($"shadow{h} sPTE");
         var cells = new List<string[]>();
-        foreach (var r in rows)
+        foreach (var r in replay.Steps)
         {
-            var line = new List<string> { (r.Violating ? ">> " : "") + r.Step, r.Actor, r.Op, r.After.Pte };
-            line.AddRange(r.After.Tlbs);
-            line.AddRange(r.After.Iotlbs);
-            line.AddRange(r.After.Sptes);
+            var line = new List<string> { (r.Violating ? ">> " : "") + r.Step, r.Op.Actor.Name, OpText(r), StateText.Ptes(r.After) };
+            line.AddRange(StateText.Caches(r.After.Tlbs));
+            line.AddRange(StateText.Caches(r.After.Iotlbs));
+            line.AddRange(StateText.Caches(r.After.Sptes));
             cells.Add([.. line]);
         }
         var widths = new int[headers.Count];
@@ -97,7 +75,6 @@ public static class StepTable
 
         AppendRow(sb, indent, headers.ToArray(), widths);
         foreach (var line in cells) AppendRow(sb, indent, line, widths);
-        return rows;
     }
 
     /// <summary>"1 context switch", "2 context switches".</summary>

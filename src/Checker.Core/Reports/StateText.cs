@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Checker.Model;
+using Checker.Text;
+
+namespace Checker.Reports;
+
+/// <summary>
+/// The compact text of a <see cref="StateSnapshot"/>'s cells, shared by the step table, the HTML state table and
+/// the log: <c>f3w</c> = frame 3 writable, <c>f3r</c> = read-only, <c>-</c> = PTE none, <c>.</c> = no entry, a
+/// trailing <c>!</c> = stale; frames <c>f0:mm/1 f1:free f2:other</c> (<c>c</c>: copied); the mm counters.
+/// </summary>
+public static class StateText
+{
+    public static string Cell(PteCell pte) => pte.Present ? Frame(pte.Frame, pte.Writable) : "-";
+
+    public static string Cell(CacheCell cell) => cell.Valid ? Frame(cell.Frame, cell.Writable) + (cell.Stale ? "!" : "") : ".";
+
+    /// <summary>A frame and a permission: <c>f0w</c>, <c>f2r</c>.</summary>
+    public static string Frame(int frame, bool writable) => "f" + frame.ToString(CultureInfo.InvariantCulture) + (writable ? "w" : "r");
+
+    /// <summary>Every PTE, one cell per page, space-separated.</summary>
+    public static string Ptes(StateSnapshot s)
+    {
+        var sb = new StringBuilder();
+        foreach (var pte in s.Ptes)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(Cell(pte));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One cache, one cell per page, space-separated.</summary>
+    public static string Cache(EquatableArray<CacheCell> cells)
+    {
+        var sb = new StringBuilder();
+        for (int p = 0; p < cells.Count; p++)
+        {
+            if (p > 0) sb.Append(' ');
+            sb.Append(Cell(cells[p]));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Each cache of a kind (CPU TLBs, IOTLBs or sPTEs) as its text.</summary>
+    public static List<string> Caches(EquatableArray<EquatableArray<CacheCell>> caches)
+    {
+        var list = new List<string>(caches.Count);
+        foreach (var cells in caches) list.Add(Cache(cells));
+        return list;
+    }
+
+    public static string Frames(StateSnapshot s)
+    {
+        var sb = new StringBuilder();
+        foreach (var f in s.Frames)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append('f').Append(f.Frame.ToString(CultureInfo.InvariantCulture)).Append(':').Append(f.Owner switch
+            {
+                FrameOwner.Mm => "mm/" + f.References.ToString(CultureInfo.InvariantCulture),
+                FrameOwner.Free => "free",
+                _ => "other",
+            });
+            if (f.Copied) sb.Append('c');
+        }
+        return sb.ToString();
+    }
+
+    public static string Mm(StateSnapshot s)
+    {
+        var mm = s.Mm;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"tlb_flush_pending={mm.TlbFlushPending} tlb_flush_batched={mm.TlbFlushBatched} invalidations={mm.ActiveInvalidations} seq={mm.Seq}{(mm.Released ? " released" : "")}");
+    }
+}
