@@ -239,6 +239,6 @@ public static class MergeCommand
                     if (Invariant.TryParse(name, out var id)) ids.Add(id);
             e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
         }
-        return Expectation.IsEstablished(e, found, searchComplete, sampled, cancelled);
+        return Verdict.Of(e, found, searchComplete, sampled, cancelled, part: false).Established;
     }
 }

@@ -61,7 +61,7 @@ public class CheckCommandTests
         Assert.Equal(2, cut.Exit);
         Assert.Contains("UNPROVED", cut.Out);
         Assert.Contains("incomplete: ", cut.Out);
-        Assert.Contains("1 orderings: 0 met, 1 unmet", cut.Out);
+        Assert.Contains("1 ordering: 0 met, 1 unmet", cut.Out);
 
         var whole = Run("check", file, "--strategy", "exhaustive", "--no-timing");
         Assert.Equal(0, whole.Exit);

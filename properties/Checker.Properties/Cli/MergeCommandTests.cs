@@ -105,7 +105,7 @@ public class MergeCommandTests
         var one = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
         Assert.Equal(0, one.Exit);
         Assert.Contains("partial", one.Out);
-        Assert.Contains("1 orderings: 1 partial, 0 unmet", one.Out);
+        Assert.Contains("1 ordering: 1 partial, 0 unmet", one.Out);
         Assert.DoesNotContain("[WRN]", one.Err);
         // a shard that finds the listed violation is partial too
         var listed = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "pct", "--schedules", "2000", "--shard", "1/2", "--no-timing");
