@@ -50,10 +50,9 @@ public static class CatalogReadme
             return ExitCodes.BadInput;
         }
         AtomicFile.Write(readme, updated);
-        int met = 0;
-        foreach (var r in results) if (r.Met) met++;
-        output.WriteLine($"{readme}: catalog section written from a run of {results.Count} orderings ({met} met)");
-        return met == results.Count ? ExitCodes.Ok : ExitCodes.Violation;
+        var tally = VerdictTally.Of(results);
+        output.WriteLine($"{readme}: catalog section written from a run of {results.Count} orderings ({tally.Met} met)");
+        return tally.Met == results.Count ? ExitCodes.Ok : ExitCodes.Violation;
     }
 
     /// <summary>Reads <c>PAIRS</c>: one pair a line, <c>BUGGY FIXED WHAT</c>; <c>#</c> comments.</summary>
@@ -98,13 +97,12 @@ public static class CatalogReadme
     public static string Section(IReadOnlyList<OrderingResult> results, IReadOnlyList<Pair> pairs)
     {
         var sb = new StringBuilder();
-        int met = 0;
-        foreach (var r in results) if (r.Met) met++;
+        var tally = VerdictTally.Of(results);
         var byName = new Dictionary<string, OrderingResult>(StringComparer.Ordinal);
         foreach (var r in results) byName[Path.GetFileNameWithoutExtension(r.File)] = r;
         var options = new ExplorationOptions();
         sb.Append(Begin).Append('\n');
-        sb.Append($"{results.Count} orderings, {met} meeting their expectation, in a run of `checker check catalog` ")
+        sb.Append($"{results.Count} orderings, {tally.Met} meeting their expectation, in a run of `checker check catalog` ")
           .Append($"({CheckCommand.Describe(options)}). \"found\" lists each invariant violated, with the size of its minimal ")
           .Append("counterexample (steps, environment actions); `counterexamples/` holds them as replayable traces.\n\n");
         sb.Append("| file | ordering | kernel | secondary | expect | found | met |\n");
@@ -121,7 +119,7 @@ public static class CatalogReadme
               .Append(" | ").Append(Secondaries(o))
               .Append(" | ").Append(o.ExpectText)
               .Append(" | ").Append(found.Count == 0 ? "—" : string.Join("<br>", found))
-              .Append(" | ").Append(r.Met ? "yes" : "**no**")
+              .Append(" | ").Append(r.Verdict.Kind == VerdictKind.Met ? "yes" : "**no**")
               .Append(" |\n");
         }
         sb.Append("\n### Buggy orderings and their fixed twins\n\n");
@@ -132,7 +130,7 @@ public static class CatalogReadme
             sb.Append("\n**").Append(p.Buggy).Append("** → **").Append(p.Fixed).Append("**: ").Append(p.What);
             if (byName.TryGetValue(p.Buggy, out var bug) && byName.TryGetValue(p.Fixed, out var fix))
             {
-                sb.Append(" (").Append(Verdict(bug)).Append(" → ").Append(Verdict(fix)).Append(")\n\n```diff\n");
+                sb.Append(" (").Append(FoundText(bug)).Append(" → ").Append(FoundText(fix)).Append(")\n\n```diff\n");
                 foreach (var d in Diff(SemanticLines(bug.Program.Source), SemanticLines(fix.Program.Source))) sb.Append(d).Append('\n');
                 sb.Append("```\n");
             }
@@ -142,7 +140,8 @@ public static class CatalogReadme
         return sb.ToString();
     }
 
-    private static string Verdict(OrderingResult r)
+    /// <summary>What a run of one of a pair found: "pass", or the invariants violated.</summary>
+    private static string FoundText(OrderingResult r)
     {
         if (r.Found.Count == 0) return "pass";
         var names = new List<string>();

@@ -183,12 +183,12 @@ public static class CheckCommand
         var rows = new List<string[]> { timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"] };
         foreach (var r in results)
         {
-            string verdict = Verdict(r);
+            string verdict = r.Verdict.Word;
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
-            rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r),
+            rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r),
                 r.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"]
-                : [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), Explored(r)]);
+                : [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r)]);
         }
         var widths = new int[rows[0].Length];
         foreach (var row in rows)
@@ -205,11 +205,11 @@ public static class CheckCommand
         }
         foreach (var r in results)
         {
-            if (r.Program.Source.Expect is { Pass: false } e && r.Found.Count == 0 && r.Shards == 1 && !r.Cancelled)
-                output.WriteLine($"\n{r.Name} ({r.File}): expected {r.ExpectText}, but no schedule violated anything ({Explored(r)})");
+            if (r.Verdict.Missed)
+                output.WriteLine($"\n{r.Name} ({r.File}): {Verdict.MissedNote(r.ExpectText)} ({ExplorationSummary.Of(r)})");
             foreach (var (id, cx) in r.Counterexamples)
             {
-                bool expected = r.Program.Source.Expect is { Pass: false } ex && Contains(ex, id);
+                bool expected = Expectation.Lists(r.Program.Source.Expect, id);
                 output.WriteLine();
                 output.WriteLine($"{r.Name} ({r.File}): {Invariant.NameOf(id)}{(expected ? " (expected)" : " — UNEXPECTED")}");
                 output.Write(StepTable.Render(cx));
@@ -221,7 +221,7 @@ public static class CheckCommand
             output.WriteLine();
             output.WriteLine($"{r.Name} ({r.File}): exhaustive search stopped at its state budget ({options.StateLimit.ToString("N0", CultureInfo.InvariantCulture)} states) "
                 + $"before finishing bound {options.Bound}: the state space explodes at this bound, so \"no violation\" is not proved"
-                + (Verdict(r) == "UNPROVED" ? " (the verdict is UNPROVED, exit 2). " : ". ")
+                + (r.Verdict.Kind == VerdictKind.Unproved ? " (the verdict is UNPROVED, exit 2). " : ". ")
                 + $"Use a smaller --bound, or --strategy pct, or raise --states (up to {Limits.MaxStates.ToString("N0", CultureInfo.InvariantCulture)}).");
         }
         bool cancelled = false;
@@ -229,44 +229,9 @@ public static class CheckCommand
         output.WriteLine();
         if (options.Shards > 1)
             output.WriteLine($"shard {options.Shard}/{options.Shards}: 'partial' = nothing unexpected in this part; 'checker merge' of every shard's --json gives the verdict");
-        output.WriteLine(Summary(results)
+        output.WriteLine(VerdictTally.Of(results).ToString()
             + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
             + (cancelled ? " — cancelled: these are the results so far, and a cancelled ordering's expectation is not established" : ""));
-    }
-
-    /// <summary>
-    /// The verdict word: met / UNMET against <c>expect</c>, pass / VIOLATED without one; UNPROVED when nothing
-    /// contradicts the expectation but the run could not show it (an exhaustive search cut by its state budget,
-    /// or no schedules); CANCELLED when Ctrl-C cut the exploration; for one shard of a <c>--shard I/N</c> run,
-    /// partial (nothing unexpected in this part: <c>merge</c> gives the verdict) or UNMET.
-    /// </summary>
-    public static string Verdict(OrderingResult r)
-    {
-        if (r.Cancelled) return "CANCELLED";
-        if (r.Shards > 1) return r.Met ? "partial" : "UNMET";
-        if (!r.Met && Expectation.IsMet(r.Program.Source.Expect, r.Found)) return "UNPROVED";
-        return r.Program.Source.Expect is null ? (r.Met ? "pass" : "VIOLATED") : (r.Met ? "met" : "UNMET");
-    }
-
-    /// <summary>The closing line's counts: "N orderings: A met, B unmet[, C cancelled]" (for a shard: partial).</summary>
-    public static string Summary(IReadOnlyList<OrderingResult> results)
-    {
-        var (met, unmet, cancelled) = Tally(results);
-        bool part = results.Count > 0 && results[0].Shards > 1;
-        return $"{results.Count} orderings: {met} {(part ? "partial" : "met")}, {unmet} unmet"
-            + (cancelled > 0 ? $", {cancelled} cancelled" : "");
-    }
-
-    /// <summary>Orderings met, unmet, and cancelled (not met, and not counted as unmet).</summary>
-    public static (int Met, int Unmet, int Cancelled) Tally(IReadOnlyList<OrderingResult> results)
-    {
-        int met = 0, cancelled = 0;
-        foreach (var r in results)
-        {
-            if (r.Met) met++;
-            else if (r.Cancelled) cancelled++;
-        }
-        return (met, results.Count - met - cancelled, cancelled);
     }
 
     private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)
@@ -274,30 +239,6 @@ public static class CheckCommand
         var names = new List<string>(programs.Count);
         foreach (var (file, _) in programs) names.Add(Path.GetFileNameWithoutExtension(file));
         return names;
-    }
-
-    private static bool Contains(HeaderLine.Expect e, InvariantId id)
-    {
-        foreach (var x in e.Violations) if (x == id) return true;
-        return false;
-    }
-
-    public static string Explored(OrderingResult r)
-    {
-        var parts = new List<string>();
-        if (r.ExhaustiveRan)
-        {
-            string states = r.States.ToString("N0", CultureInfo.InvariantCulture);
-            bool nothing = r.Found.Count == 0;
-            parts.Add(!r.Complete ? $"incomplete: {states} states (bound {r.Bound})"
-                : nothing ? $"complete: no violation within bound {r.Bound}, {states} states"
-                : $"complete within bound {r.Bound}, {states} states");
-        }
-        else if (r.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
-            parts.Add($"exhaustive search: on shard 0/{r.Shards}"); // the search is not split (Explorer)
-        if (r.Strategy != StrategyKind.Exhaustive)
-            parts.Add($"{r.Schedules.ToString("N0", CultureInfo.InvariantCulture)} {(r.Strategy == StrategyKind.Random ? "random" : "pct")} schedules");
-        return string.Join(" + ", parts) + (r.Cancelled ? " (cancelled)" : "");
     }
 
     /// <summary>Saves each counterexample; false (after saying why) when the file system refuses.</summary>

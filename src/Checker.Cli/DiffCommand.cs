@@ -90,7 +90,7 @@ public static class DiffCommand
         RunLog.Finished(log, results, clock.Elapsed);
         bool same = distinction is null && SameFound(a, b);
         // "alike" needs both explorations finished: a cut search or a cancelled run may hide a difference
-        bool settled = Settled(a) && Settled(b);
+        bool settled = a.Finished && b.Finished;
         if (same && !settled)
             output.WriteLine("not established: the two explorations found the same, but " + (a.Cancelled || b.Cancelled
                 ? "the run was cancelled" : "an exhaustive search stopped at its state budget (or no schedules ran)")
@@ -110,7 +110,7 @@ public static class DiffCommand
         foreach (var inv in Invariant.All)
             rows.Add([inv.Name, a.Counterexamples.ContainsKey(inv.Id) ? "violated" : "-", b.Counterexamples.ContainsKey(inv.Id) ? "violated" : "-"]);
         Table(o, rows);
-        o.WriteLine($"explored: A {CheckCommand.Explored(a)}; B {CheckCommand.Explored(b)}");
+        o.WriteLine($"explored: A {ExplorationSummary.Of(a)}; B {ExplorationSummary.Of(b)}");
         o.WriteLine();
 
         if (dn is null)
@@ -167,9 +167,6 @@ public static class DiffCommand
         string foundBy = $"checker diff ({dn.Counterexample.Origin}); does not violate it on {FileOf(good)}";
         return TraceFile.Format(dn.Counterexample, OrderingPrinter.Print(bad.Program.Source), bad.File, foundBy);
     }
-
-    /// <summary>The exploration ran to its end: not cancelled, and a complete search or some schedules sampled.</summary>
-    private static bool Settled(OrderingResult r) => !r.Cancelled && ((r.ExhaustiveRan && r.Complete) || r.Schedules > 0);
 
     private static bool SameFound(OrderingResult a, OrderingResult b)
     {

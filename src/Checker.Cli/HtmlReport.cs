@@ -42,22 +42,18 @@ public static class HtmlReport
 
     private static void Summary(StringBuilder sb, IReadOnlyList<OrderingResult> results)
     {
-        int met = 0;
-        foreach (var r in results) if (r.Met) met++;
-        sb.Append("<section class=\"summary\"><h2>").Append(results.Count).Append(results.Count == 1 ? " ordering: " : " orderings: ")
-          .Append(met).Append(" met, ").Append(results.Count - met).Append(" unmet</h2>\n<table class=\"verdicts\">\n")
+        sb.Append("<section class=\"summary\"><h2>").Append(E(VerdictTally.Of(results).ToString())).Append("</h2>\n<table class=\"verdicts\">\n")
           .Append("<tr><th>verdict</th><th>ordering</th><th>file</th><th>expect</th><th>found</th><th>explored</th><th>costs</th></tr>\n");
         for (int i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            string verdict = Verdict(r);
             bool linked = r.Counterexamples.Count > 0 || !r.Met;
-            sb.Append("<tr class=\"").Append(r.Met ? "met" : "unmet").Append("\" data-verdict=\"").Append(verdict).Append("\"><td class=\"verdict\">")
-              .Append(verdict).Append("</td><td>");
+            sb.Append("<tr class=\"").Append(Class(r.Verdict)).Append("\" data-verdict=\"").Append(r.Verdict.Word).Append("\"><td class=\"verdict\">")
+              .Append(r.Verdict.Word).Append("</td><td>");
             if (linked) sb.Append("<a href=\"#o").Append(i).Append("\">").Append(E(r.Name)).Append("</a>");
             else sb.Append(E(r.Name));
             sb.Append("</td><td class=\"mono\">").Append(E(r.File.Replace('\\', '/'))).Append("</td><td class=\"mono\">").Append(E(r.ExpectText))
-              .Append("</td><td class=\"mono\">").Append(E(Found(r))).Append("</td><td>").Append(E(CheckCommand.Explored(r)))
+              .Append("</td><td class=\"mono\">").Append(E(Found(r))).Append("</td><td>").Append(E(ExplorationSummary.Of(r)))
               .Append("</td><td>").Append(E(r.Costs.ToString())).Append("</td></tr>\n");
         }
         sb.Append("</table></section>\n");
@@ -66,20 +62,19 @@ public static class HtmlReport
     private static void Ordering(StringBuilder sb, OrderingResult r, int index)
     {
         sb.Append("<section class=\"ordering\" id=\"o").Append(index).Append("\" data-file=\"").Append(E(r.File.Replace('\\', '/')))
-          .Append("\" data-verdict=\"").Append(Verdict(r)).Append("\">\n<h2>").Append(E(r.Name)).Append(" <span class=\"verdict ")
-          .Append(r.Met ? "met" : "unmet").Append("\">").Append(Verdict(r)).Append("</span></h2>\n");
+          .Append("\" data-verdict=\"").Append(r.Verdict.Word).Append("\">\n<h2>").Append(E(r.Name)).Append(" <span class=\"verdict ")
+          .Append(Class(r.Verdict)).Append("\">").Append(r.Verdict.Word).Append("</span></h2>\n");
         sb.Append("<dl><dt>file</dt><dd class=\"mono\">").Append(E(r.File.Replace('\\', '/'))).Append("</dd><dt>expect</dt><dd class=\"mono\">")
           .Append(E(r.ExpectText)).Append("</dd><dt>found</dt><dd class=\"mono\">").Append(E(Found(r))).Append("</dd><dt>explored</dt><dd>")
-          .Append(E(CheckCommand.Explored(r))).Append("</dd><dt>costs</dt><dd>").Append(E(r.Costs.ToString()))
+          .Append(E(ExplorationSummary.Of(r))).Append("</dd><dt>costs</dt><dd>").Append(E(r.Costs.ToString()))
           .Append(" <span class=\"note\">(one canonical run: every translation warm, threads in file order)</span></dd></dl>\n");
-        if (r.Program.Source.Expect is { Pass: false } && r.Found.Count == 0)
-            sb.Append("<p class=\"unmet-note\">expected ").Append(E(r.ExpectText)).Append(", but no schedule violated anything.</p>\n");
+        if (r.Verdict.Missed)
+            sb.Append("<p class=\"unmet-note\">").Append(E(Verdict.MissedNote(r.ExpectText))).Append(".</p>\n");
         sb.Append("<details><summary>the ordering</summary><pre class=\"source\">")
           .Append(E(Checker.Language.OrderingPrinter.Print(r.Program.Source))).Append("</pre></details>\n");
         foreach (var (id, cx) in r.Counterexamples)
         {
-            bool expected = r.Program.Source.Expect is { Pass: false } e && Contains(e.Violations, id);
-            Counterexample(sb, r, cx, expected);
+            Counterexample(sb, r, cx, Expectation.Lists(r.Program.Source.Expect, id));
         }
         sb.Append("</section>\n");
     }
@@ -182,19 +177,15 @@ public static class HtmlReport
         sb.Append("</svg>\n<p>A red bar down a cache lane: it holds a stale entry. The violating row is shaded red.</p></section>\n");
     }
 
-    private static string Verdict(OrderingResult r) => CheckCommand.Verdict(r);
+    /// <summary>The verdict's CSS class: met (green) when it stands, cancelled (grey) when it was cut short,
+    /// unmet (red) when it contradicts or does not establish the expectation.</summary>
+    private static string Class(Verdict v) => v.Established ? "met" : v.Kind == VerdictKind.Cancelled ? "cancelled" : "unmet";
 
     private static string Found(OrderingResult r)
     {
         var found = new List<string>();
         foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
         return found.Count == 0 ? "-" : string.Join(" ", found);
-    }
-
-    private static bool Contains(IEnumerable<InvariantId> ids, InvariantId id)
-    {
-        foreach (var x in ids) if (x == id) return true;
-        return false;
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
@@ -214,6 +205,7 @@ public static class HtmlReport
         table.verdicts td { white-space: normal; }
         tr.unmet td.verdict, .verdict.unmet, .unexpected { color: var(--red); font-weight: 700; }
         tr.met td.verdict, .verdict.met, .expected { color: #047857; font-weight: 600; }
+        tr.cancelled td.verdict, .verdict.cancelled { color: var(--muted); font-weight: 700; }
         .verdict { font-size: 13px; }
         .invariant { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; color: var(--red); }
         section.ordering { border-top: 2px solid var(--line); margin-top: 28px; }

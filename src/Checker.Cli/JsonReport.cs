@@ -1,82 +1,53 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Checker.Cli.Json;
 using Checker.Exploration;
-using Checker.Invariants;
 using Checker.Vocabulary;
 
 namespace Checker.Cli;
 
 /// <summary>
-/// <c>--json</c>: the whole run as one document (DESIGN §6). Nothing in it depends on timing or on
+/// <c>--json</c>: the whole run as one <see cref="RunDocument"/> (DESIGN §6). Nothing in it depends on timing or on
 /// <c>--jobs</c>, so the same ordering, strategy and seed give byte-identical output.
 /// </summary>
 public static class JsonReport
 {
     public static string Write(IReadOnlyList<OrderingResult> results, ExplorationOptions options)
     {
+        var orderings = new List<OrderingDocument>(results.Count);
+        foreach (var r in results) orderings.Add(Ordering(r));
+        return Serialize(new RunDocument(CheckCommand.StrategyName(options.Strategy), options.Seed, options.Bound, options.Schedules,
+            options.PctDepth, $"{options.Shard}/{options.Shards}", orderings));
+    }
+
+    /// <summary>The document as <c>check --json</c> and <c>merge</c> print it: indented, non-ASCII and HTML
+    /// characters as they are (the traces are meant to be read), one newline at the end.</summary>
+    public static string Serialize(RunDocument document)
+    {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("strategy", CheckCommand.StrategyName(options.Strategy));
-            w.WriteNumber("seed", options.Seed);
-            w.WriteNumber("bound", options.Bound);
-            w.WriteNumber("schedules", options.Schedules);
-            w.WriteNumber("pctDepth", options.PctDepth);
-            w.WriteString("shard", $"{options.Shard}/{options.Shards}");
-            w.WriteStartArray("orderings");
-            foreach (var r in results) WriteOrdering(w, r);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+            JsonSerializer.Serialize(w, document, RunDocumentContext.Default.RunDocument);
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary>One entry of an ordering's <c>candidates</c> object (also written by <c>merge</c>).</summary>
-    public static void WriteCandidate(Utf8JsonWriter w, InvariantId id, CandidateRank rank)
-    {
-        w.WriteStartObject(Invariant.NameOf(id));
-        w.WriteNumber("environmentActions", rank.EnvironmentActions);
-        w.WriteNumber("steps", rank.Steps);
-        w.WriteNumber("index", rank.Index);
-        w.WriteEndObject();
-    }
+    /// <summary>Reads a document; throws <see cref="JsonException"/> when the text is not JSON of its shape.</summary>
+    public static RunDocument? Read(string text) => JsonSerializer.Deserialize(text, RunDocumentContext.Default.RunDocument);
 
-    /// <summary>Reads an entry written by <see cref="WriteCandidate"/>.</summary>
-    public static CandidateRank ReadCandidate(JsonElement c) =>
-        new(c.GetProperty("environmentActions").GetInt32(), c.GetProperty("steps").GetInt32(), c.GetProperty("index").GetInt64());
-
-    private static void WriteOrdering(Utf8JsonWriter w, OrderingResult r)
+    private static OrderingDocument Ordering(OrderingResult r)
     {
-        w.WriteStartObject();
-        w.WriteString("file", r.File.Replace('\\', '/'));
-        w.WriteString("name", r.Name);
-        w.WriteString("expect", r.ExpectText);
-        w.WriteBoolean("met", r.Met);
-        w.WriteStartArray("found");
-        foreach (var id in r.Found) w.WriteStringValue(Invariant.NameOf(id));
-        w.WriteEndArray();
-        w.WriteStartObject("counterexamples");
-        foreach (var (id, cx) in r.Counterexamples)
-            w.WriteString(Invariant.NameOf(id), CheckCommand.TraceText(r, cx));
-        w.WriteEndObject();
+        var found = new List<string>(r.Found.Count);
+        foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
+        var traces = new Dictionary<string, string>(r.Counterexamples.Count);
         // each counterexample's unshrunk candidate as the explorer ranked it: what 'merge' needs to pick, among
         // the shards' counterexamples, the one an unsharded run would have kept
-        w.WriteStartObject("candidates");
-        foreach (var (id, cx) in r.Counterexamples) WriteCandidate(w, id, cx.Rank);
-        w.WriteEndObject();
-        w.WriteNumber("explored", r.Explored);
-        w.WriteNumber("schedules", r.Schedules);
-        w.WriteNumber("states", r.States);
-        w.WriteBoolean("complete", r.Complete);
-        w.WriteBoolean("cancelled", r.Cancelled);
-        w.WriteStartObject("costs");
-        w.WriteNumber("secondaryInvalidations", r.Costs.SecondaryInvalidations);
-        w.WriteNumber("pagesDropped", r.Costs.PagesDropped);
-        w.WriteNumber("fullFlushes", r.Costs.FullFlushes);
-        w.WriteNumber("redundantInvalidations", r.Costs.RedundantInvalidations);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        var candidates = new Dictionary<string, CandidateRank>(r.Counterexamples.Count);
+        foreach (var (id, cx) in r.Counterexamples)
+        {
+            traces.Add(Invariant.NameOf(id), CheckCommand.TraceText(r, cx));
+            candidates.Add(Invariant.NameOf(id), cx.Rank);
+        }
+        return new OrderingDocument(r.File.Replace('\\', '/'), r.Name, ExpectDocument.From(r.Program.Source.Expect), r.Verdict.Name, r.Met,
+            found, traces, candidates, r.Explored, r.Schedules, r.States, r.Complete, r.Cancelled, CostsDocument.From(r.Costs));
     }
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Checker.Cli.Json;
 using Checker.Exploration;
-using Checker.Invariants;
 using Checker.Language;
 using Checker.Vocabulary;
 
@@ -15,13 +13,16 @@ namespace Checker.Cli;
 /// united, explored counts summed (the exhaustive search is shard 0's alone, so its states and completeness are
 /// the unsharded run's), and per invariant the counterexample whose unshrunk candidate ranks first (fewest
 /// environment actions, then fewest steps, then lowest schedule index: <see cref="CandidateRank"/>) is kept, as
-/// one unsharded run ranks its candidates; <c>met</c> is decided again from <c>expect</c> as <c>check</c> decides
-/// it. Every shard 0…N-1 must be given exactly once. The shards' schedules together are the run's, each shard
-/// keeps its best candidate and shrinking is deterministic, so the merged document equals the unsharded run's
-/// <c>--json</c> but for its <c>shard</c> line. Exit codes as for <c>check</c>.
+/// one unsharded run ranks its candidates; the verdict is decided again from <c>expect</c> by
+/// <see cref="Verdict.Of"/>, as <c>check</c> decides it. Every shard 0…N-1 must be given exactly once. The shards'
+/// schedules together are the run's, each shard keeps its best candidate and shrinking is deterministic, so the
+/// merged document equals the unsharded run's <c>--json</c> but for its <c>shard</c> line. Reads and writes the
+/// same <see cref="RunDocument"/>. Exit codes as for <c>check</c>.
 /// </summary>
 public static class MergeCommand
 {
+    private const string PassShards = " — pass the output of 'checker check --json --shard I/N'";
+
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         if (args.Count == 0)
@@ -29,77 +30,101 @@ public static class MergeCommand
             error.WriteLine("checker merge: error: no results given — usage: checker merge SHARD.json… (the --json output of each --shard I/N)");
             return ExitCodes.BadInput;
         }
-        var docs = new List<JsonDocument>();
-        try
+        var docs = new List<RunDocument>();
+        foreach (var path in args)
         {
-            foreach (var path in args)
+            if (!File.Exists(path))
             {
-                if (!File.Exists(path))
-                {
-                    error.WriteLine($"{path}:1:1: error: no such file — check the path");
-                    return ExitCodes.BadInput;
-                }
-                try
-                {
-                    docs.Add(JsonDocument.Parse(File.ReadAllText(path)));
-                }
-                catch (JsonException e)
-                {
-                    error.WriteLine($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: error: not a checker --json result ({e.Message}) — pass the output of 'checker check --json --shard I/N'");
-                    return ExitCodes.BadInput;
-                }
-            }
-            string? mismatch = Mismatch(docs, args);
-            if (mismatch is not null)
-            {
-                error.WriteLine($"checker merge: error: {mismatch}");
+                error.WriteLine($"{path}:1:1: error: no such file — check the path");
                 return ExitCodes.BadInput;
             }
-            var (json, allMet) = Merge(docs);
-            output.Write(json);
-            return allMet ? ExitCodes.Ok : ExitCodes.Violation;
+            RunDocument? doc;
+            try
+            {
+                doc = JsonReport.Read(File.ReadAllText(path));
+            }
+            catch (JsonException e)
+            {
+                error.WriteLine($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: error: not a checker --json result: {Reason(e)}{PassShards}");
+                return ExitCodes.BadInput;
+            }
+            if (doc is null)
+            {
+                error.WriteLine($"checker merge: error: {path} is not the --json result of one shard: the document is null{PassShards}");
+                return ExitCodes.BadInput;
+            }
+            docs.Add(doc);
         }
-        finally
+        string? mismatch = Mismatch(docs, args, out var shardOf);
+        if (mismatch is not null)
         {
-            foreach (var d in docs) d.Dispose();
+            error.WriteLine($"checker merge: error: {mismatch}");
+            return ExitCodes.BadInput;
         }
+        var merged = Merge(docs, shardOf);
+        output.Write(JsonReport.Serialize(merged));
+        bool allMet = true;
+        foreach (var o in merged.Orderings) allMet &= o.Met;
+        return allMet ? ExitCodes.Ok : ExitCodes.Violation;
+    }
+
+    /// <summary>What the serializer found wrong, in JSON's terms (its position is printed in front): the fields
+    /// missing, a null or a value of the wrong kind and where, or the parser's own words for what is not JSON.</summary>
+    private static string Reason(JsonException e)
+    {
+        string where = e.Path is { Length: > 1 } p ? $" at {p}" : "";
+        string m = e.Message;
+        int missing = m.IndexOf("including: ", StringComparison.Ordinal);
+        if (missing >= 0) return $"no {m[(missing + "including: ".Length)..].Split(". ")[0].TrimEnd('.')}{(where.Length > 0 ? " in the object" + where : "")}";
+        if (m.Contains("doesn't allow null values", StringComparison.Ordinal)) return "a null" + where;
+        if (m.Contains("could not be converted", StringComparison.Ordinal))
+            return where.Length > 0 ? "a value of the wrong kind" + where : "the document is not a JSON object";
+        int at = m.IndexOf(" Path: ", StringComparison.Ordinal);
+        return at >= 0 ? m[..at] : m;
     }
 
     private const string OneRun = " — merge only the shards of one run (same strategy, seed, bound, schedules, N and orderings)";
 
-    /// <summary>Why these documents are not the shards of one run, or null. Also rejects what is not a checker
-    /// <c>--json</c> result of one shard (a merged document, a hand-edited one).</summary>
-    private static string? Mismatch(List<JsonDocument> docs, IReadOnlyList<string> paths)
+    /// <summary>Why these documents are not the shards of one run, or null; <paramref name="shardOf"/> is each
+    /// document's shard. Also rejects what is not a checker <c>--json</c> result of one shard (a merged document, a
+    /// hand-edited one).</summary>
+    private static string? Mismatch(List<RunDocument> docs, IReadOnlyList<string> paths, out int[] shardOf)
     {
-        var shardOf = new int[docs.Count];
+        shardOf = new int[docs.Count];
         int total = 0;
         for (int i = 0; i < docs.Count; i++)
         {
-            var root = docs[i].RootElement;
-            string? shape = Shape(root);
-            if (shape is not null) return $"{paths[i]} is not the --json result of one shard: {shape} — pass the output of 'checker check --json --shard I/N'";
-            var parts = root.GetProperty("shard").GetString()!.Split('/');
+            var doc = docs[i];
+            string? malformed = Malformed(doc);
+            if (malformed is not null) return $"{paths[i]} is not the --json result of one shard: {malformed}{PassShards}";
+            var parts = doc.Shard.Split('/');
             if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out shardOf[i])
                 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || shardOf[i] >= n)
-                return $"{paths[i]} has shard '{root.GetProperty("shard").GetString()}', not I/N — merge the shards' own results, not a merged one";
+                return $"{paths[i]} has shard '{doc.Shard}', not I/N — merge the shards' own results, not a merged one";
             if (i > 0 && n != total) return "the shards come from runs split into different numbers of parts" + OneRun;
             total = n;
         }
-        var first = docs[0].RootElement;
-        foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
-            for (int i = 1; i < docs.Count; i++)
-                if (docs[i].RootElement.GetProperty(key).GetRawText() != first.GetProperty(key).GetRawText())
-                    return $"{paths[i]} has {key} {docs[i].RootElement.GetProperty(key).GetRawText()}, {paths[0]} has {first.GetProperty(key).GetRawText()}{OneRun}";
-        var firstOrderings = first.GetProperty("orderings");
+        var first = docs[0];
         for (int i = 1; i < docs.Count; i++)
         {
-            var orderings = docs[i].RootElement.GetProperty("orderings");
-            if (orderings.GetArrayLength() != firstOrderings.GetArrayLength())
-                return $"{paths[i]} holds {orderings.GetArrayLength()} orderings, {paths[0]} {firstOrderings.GetArrayLength()}{OneRun}";
-            for (int k = 0; k < orderings.GetArrayLength(); k++)
-                foreach (var key in new[] { "file", "name", "expect" })
-                    if (orderings[k].GetProperty(key).GetString() != firstOrderings[k].GetProperty(key).GetString())
-                        return $"ordering {k + 1} of {paths[i]} is '{orderings[k].GetProperty(key).GetString()}', of {paths[0]} '{firstOrderings[k].GetProperty(key).GetString()}' ({key}){OneRun}";
+            var d = docs[i];
+            string? differs = d.Strategy != first.Strategy ? $"strategy '{d.Strategy}', {paths[0]} has '{first.Strategy}'"
+                : d.Seed != first.Seed ? $"seed {d.Seed}, {paths[0]} has {first.Seed}"
+                : d.Bound != first.Bound ? $"bound {d.Bound}, {paths[0]} has {first.Bound}"
+                : d.Schedules != first.Schedules ? $"schedules {d.Schedules}, {paths[0]} has {first.Schedules}"
+                : d.PctDepth != first.PctDepth ? $"pctDepth {d.PctDepth}, {paths[0]} has {first.PctDepth}"
+                : null;
+            if (differs is not null) return $"{paths[i]} has {differs}{OneRun}";
+            if (d.Orderings.Count != first.Orderings.Count)
+                return $"{paths[i]} holds {d.Orderings.Count} orderings, {paths[0]} {first.Orderings.Count}{OneRun}";
+            for (int k = 0; k < d.Orderings.Count; k++)
+            {
+                var (o, o0) = (d.Orderings[k], first.Orderings[k]);
+                foreach (var (key, value, value0) in new[] { ("file", o.File, o0.File), ("name", o.Name, o0.Name),
+                    ("expect", ExpectText(o.Expect), ExpectText(o0.Expect)) })
+                    if (value != value0)
+                        return $"ordering {k + 1} of {paths[i]} is '{value}', of {paths[0]} '{value0}' ({key}){OneRun}";
+            }
         }
         var seen = new bool[total];
         for (int i = 0; i < docs.Count; i++)
@@ -115,130 +140,75 @@ public static class MergeCommand
         return null;
     }
 
-    /// <summary>What is missing or mistyped in a shard's result, or null when it has every field merge reads.</summary>
-    private static string? Shape(JsonElement root)
+    /// <summary>What the serializer's shape cannot say is wrong with a shard's result — an unknown strategy or
+    /// invariant, a malformed expectation, a counterexample without its candidate — or null.</summary>
+    private static string? Malformed(RunDocument doc)
     {
-        if (root.ValueKind != JsonValueKind.Object) return "the document is not a JSON object";
-        foreach (var (key, kind) in new[] { ("strategy", JsonValueKind.String), ("seed", JsonValueKind.Number), ("bound", JsonValueKind.Number),
-            ("schedules", JsonValueKind.Number), ("pctDepth", JsonValueKind.Number), ("shard", JsonValueKind.String), ("orderings", JsonValueKind.Array) })
-            if (!root.TryGetProperty(key, out var v) || v.ValueKind != kind) return $"no {kind.ToString().ToLowerInvariant()} '{key}'";
-        if (!CheckCommand.TryStrategy(root.GetProperty("strategy").GetString()!, out _)) return $"unknown strategy '{root.GetProperty("strategy").GetString()}'";
-        int k = 0;
-        foreach (var o in root.GetProperty("orderings").EnumerateArray())
+        if (!CheckCommand.TryStrategy(doc.Strategy, out _)) return $"unknown strategy '{doc.Strategy}'";
+        for (int k = 0; k < doc.Orderings.Count; k++)
         {
-            k++;
-            if (o.ValueKind != JsonValueKind.Object) return $"ordering {k} is not an object";
-            foreach (var (key, kind) in new[] { ("file", JsonValueKind.String), ("name", JsonValueKind.String), ("expect", JsonValueKind.String),
-                ("found", JsonValueKind.Array), ("counterexamples", JsonValueKind.Object), ("explored", JsonValueKind.Number),
-                ("schedules", JsonValueKind.Number), ("states", JsonValueKind.Number), ("costs", JsonValueKind.Object) })
-                if (!o.TryGetProperty(key, out var v) || v.ValueKind != kind) return $"ordering {k} has no {kind.ToString().ToLowerInvariant()} '{key}'";
-            foreach (var key in new[] { "complete", "cancelled" })
-                if (!o.TryGetProperty(key, out var v) || v.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return $"ordering {k} has no boolean '{key}'";
-            foreach (var f in o.GetProperty("found").EnumerateArray())
-                if (f.ValueKind != JsonValueKind.String || !Invariant.TryParse(f.GetString()!, out _)) return $"ordering {k} lists an unknown invariant in 'found'";
-            foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
-                if (cx.Value.ValueKind != JsonValueKind.String || !Invariant.TryParse(cx.Name, out _)) return $"ordering {k} has a malformed counterexample '{cx.Name}'";
-            if (!o.TryGetProperty("candidates", out var cands) || cands.ValueKind != JsonValueKind.Object) return $"ordering {k} has no object 'candidates'";
-            foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
-                foreach (var key in new[] { "environmentActions", "steps", "index" })
-                    if (!cands.TryGetProperty(cx.Name, out var c) || c.ValueKind != JsonValueKind.Object
-                        || !c.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
-                        return $"ordering {k}'s counterexample '{cx.Name}' has no candidate with a number '{key}'";
+            var o = doc.Orderings[k];
+            if (o is null) return $"ordering {k + 1} is null";
+            if (o.Expect is { } e && e.ToExpect(out string? problem) is null) return $"ordering {k + 1} has {problem}";
+            foreach (var f in o.Found)
+                if (f is null || !Invariant.TryParse(f, out _)) return $"ordering {k + 1} lists an unknown invariant in 'found'";
+            foreach (var (name, trace) in o.Counterexamples)
+            {
+                if (trace is null || !Invariant.TryParse(name, out _)) return $"ordering {k + 1} has a malformed counterexample '{name}'";
+                if (!o.Candidates.ContainsKey(name)) return $"ordering {k + 1}'s counterexample '{name}' has no candidate";
+            }
         }
         return null;
     }
 
-    private static (string Json, bool AllMet) Merge(List<JsonDocument> docs)
+    private static string ExpectText(ExpectDocument? e) => e?.ToString() ?? "none";
+
+    private static RunDocument Merge(List<RunDocument> docs, int[] shardOf)
     {
-        var first = docs[0].RootElement;
-        CheckCommand.TryStrategy(first.GetProperty("strategy").GetString() ?? "", out var strategy);
+        var first = docs[0];
+        CheckCommand.TryStrategy(first.Strategy, out var strategy);
         bool searched = strategy is StrategyKind.Exhaustive or StrategyKind.Auto;
         // the parts in shard order, so that on equal ranks the lower shard's counterexample stays
-        var byShard = new List<JsonDocument>(docs);
-        byShard.Sort((a, b) => ShardOf(a).CompareTo(ShardOf(b)));
-        bool allMet = true;
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var byShard = new RunDocument[docs.Count];
+        for (int i = 0; i < docs.Count; i++) byShard[shardOf[i]] = docs[i];
+        var orderings = new List<OrderingDocument>(first.Orderings.Count);
+        for (int k = 0; k < first.Orderings.Count; k++) // position by position: the shards checked the same list
         {
-            w.WriteStartObject();
-            foreach (var key in new[] { "strategy", "seed", "bound", "schedules", "pctDepth" })
+            var o0 = byShard[0].Orderings[k];
+            var found = new SortedSet<InvariantId>();
+            var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank)>();
+            long explored = 0, schedules = 0, states = 0;
+            bool complete = true, cancelled = false;
+            foreach (var doc in byShard)
             {
-                w.WritePropertyName(key);
-                first.GetProperty(key).WriteTo(w);
-            }
-            w.WriteString("shard", $"merged {docs.Count} of {docs.Count}");
-            w.WriteStartArray("orderings");
-            int count = first.GetProperty("orderings").GetArrayLength();
-            for (int k = 0; k < count; k++) // position by position: the shards checked the same list
-            {
-                var o0 = byShard[0].RootElement.GetProperty("orderings")[k];
-                var found = new SortedSet<InvariantId>();
-                var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank)>();
-                long explored = 0, schedules = 0, states = 0;
-                bool complete = true, cancelled = false;
-                foreach (var doc in byShard)
+                var o = doc.Orderings[k];
+                foreach (var f in o.Found)
+                    if (Invariant.TryParse(f, out var id)) found.Add(id);
+                foreach (var (name, trace) in o.Counterexamples)
                 {
-                    var o = doc.RootElement.GetProperty("orderings")[k];
-                    foreach (var f in o.GetProperty("found").EnumerateArray())
-                        if (Invariant.TryParse(f.GetString()!, out var id)) found.Add(id);
-                    foreach (var cx in o.GetProperty("counterexamples").EnumerateObject())
-                    {
-                        if (!Invariant.TryParse(cx.Name, out var id)) continue;
-                        var rank = JsonReport.ReadCandidate(o.GetProperty("candidates").GetProperty(cx.Name));
-                        if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (cx.Value.GetString()!, rank);
-                    }
-                    explored += o.GetProperty("explored").GetInt64();
-                    schedules += o.GetProperty("schedules").GetInt64();
-                    states += o.GetProperty("states").GetInt64();
-                    complete &= o.GetProperty("complete").GetBoolean();
-                    cancelled |= o.GetProperty("cancelled").GetBoolean();
+                    if (!Invariant.TryParse(name, out var id)) continue;
+                    var rank = o.Candidates[name];
+                    if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (trace, rank);
                 }
-                string expect = o0.GetProperty("expect").GetString()!;
-                bool met = IsMet(expect, found, searched && complete, schedules > 0, cancelled);
-                allMet &= met;
-                w.WriteStartObject();
-                w.WriteString("file", o0.GetProperty("file").GetString());
-                w.WriteString("name", o0.GetProperty("name").GetString());
-                w.WriteString("expect", expect);
-                w.WriteBoolean("met", met);
-                w.WriteStartArray("found");
-                foreach (var id in found) w.WriteStringValue(Invariant.NameOf(id));
-                w.WriteEndArray();
-                w.WriteStartObject("counterexamples");
-                foreach (var (id, b) in best) w.WriteString(Invariant.NameOf(id), b.Trace);
-                w.WriteEndObject();
-                w.WriteStartObject("candidates");
-                foreach (var (id, b) in best) JsonReport.WriteCandidate(w, id, b.Rank);
-                w.WriteEndObject();
-                w.WriteNumber("explored", explored);
-                w.WriteNumber("schedules", schedules);
-                w.WriteNumber("states", states);
-                w.WriteBoolean("complete", complete);
-                w.WriteBoolean("cancelled", cancelled);
-                w.WritePropertyName("costs");
-                o0.GetProperty("costs").WriteTo(w);
-                w.WriteEndObject();
+                explored += o.Explored;
+                schedules += o.Schedules;
+                states += o.States;
+                complete &= o.Complete;
+                cancelled |= o.Cancelled;
             }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            var verdict = Verdict.Of(o0.Expect?.ToExpect(out _), found, searched && complete, schedules > 0, cancelled, part: false);
+            var names = new List<string>(found.Count);
+            foreach (var id in found) names.Add(Invariant.NameOf(id));
+            var traces = new Dictionary<string, string>(best.Count);
+            var candidates = new Dictionary<string, CandidateRank>(best.Count);
+            foreach (var (id, b) in best)
+            {
+                traces.Add(Invariant.NameOf(id), b.Trace);
+                candidates.Add(Invariant.NameOf(id), b.Rank);
+            }
+            orderings.Add(new OrderingDocument(o0.File, o0.Name, o0.Expect, verdict.Name, verdict.Established, names, traces, candidates,
+                explored, schedules, states, complete, cancelled, o0.Costs));
         }
-        return (Encoding.UTF8.GetString(stream.ToArray()) + "\n", allMet);
-    }
-
-    private static int ShardOf(JsonDocument d) =>
-        int.Parse(d.RootElement.GetProperty("shard").GetString()!.Split('/')[0], CultureInfo.InvariantCulture);
-
-    private static bool IsMet(string expect, IReadOnlyCollection<InvariantId> found, bool searchComplete, bool sampled, bool cancelled)
-    {
-        HeaderLine.Expect? e = null;
-        if (expect != "none")
-        {
-            var ids = new List<InvariantId>();
-            if (expect != "pass")
-                foreach (var name in expect.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..])
-                    if (Invariant.TryParse(name, out var id)) ids.Add(id);
-            e = new HeaderLine.Expect(new Checker.Text.EquatableArray<InvariantId>([.. ids]), SourcePos.None);
-        }
-        return Expectation.IsEstablished(e, found, searchComplete, sampled, cancelled);
+        return first with { Shard = $"merged {docs.Count} of {docs.Count}", Orderings = orderings };
     }
 }

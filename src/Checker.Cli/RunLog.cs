@@ -29,6 +29,9 @@ public static class RunLog
         log.Information("Checking {Orderings} orderings with strategy {Strategy}, seed {Seed}, bound {Bound}, {Jobs} jobs",
             orderings, CheckCommand.StrategyName(o.Strategy), o.Seed, o.Bound, o.Jobs);
 
+    /// <summary>The log's words for <see cref="Verdict.Missed"/>, the same as the reports' (<see cref="Verdict.MissedNote"/>).</summary>
+    private const string MissedTemplate = "{Ordering} expected {Expect}, " + Verdict.NothingViolated;
+
     /// <summary>Logs each ordering's verdict and each counterexample; with <c>-v</c> each counterexample's steps.</summary>
     public static void Results(ILogger log, IReadOnlyList<OrderingResult> results)
     {
@@ -39,16 +42,11 @@ public static class RunLog
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
             o.ForContext("Cancelled", r.Cancelled).Debug(
                 "Explored {Ordering}: expect {Expect}, {Verdict} (met {Met}), found {Found}; {Schedules} schedules, {States} states, complete {Complete}, in {ElapsedMs} ms",
-                r.Name, r.ExpectText, CheckCommand.Verdict(r), r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
-            if (r.Program.Source.Expect is { Pass: false } && r.Found.Count == 0 && r.Shards == 1 && !r.Cancelled)
-                o.Warning("{Ordering} expected {Expect}, but no schedule violated anything", r.Name, r.ExpectText);
+                r.Name, r.ExpectText, r.Verdict.Word, r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
+            if (r.Verdict.Missed)
+                o.Warning(MissedTemplate, r.Name, r.ExpectText);
             foreach (var (id, cx) in r.Counterexamples)
-            {
-                bool expected = false;
-                if (r.Program.Source.Expect is { Pass: false } e)
-                    foreach (var x in e.Violations) expected |= x == id;
-                Violation(o, r.Name, cx, expected);
-            }
+                Violation(o, r.Name, cx, Expectation.Lists(r.Program.Source.Expect, id));
         }
     }
 
@@ -83,8 +81,8 @@ public static class RunLog
 
     public static void Finished(ILogger log, IReadOnlyList<OrderingResult> results, TimeSpan elapsed)
     {
-        var (met, unmet, cancelled) = CheckCommand.Tally(results);
+        var tally = VerdictTally.Of(results);
         log.Information("Checked {Orderings} orderings: {Met} met, {Unmet} unmet, {Cancelled} cancelled, in {ElapsedMs} ms",
-            results.Count, met, unmet, cancelled, (long)elapsed.TotalMilliseconds);
+            tally.Orderings, tally.Met, tally.Unmet, tally.Cancelled, (long)elapsed.TotalMilliseconds);
     }
 }

@@ -41,6 +41,20 @@ public class CheckCommandTests
         }
     }
 
+    [Fact]
+    public void AMissedViolationIsToldInTheSameWordsByTheTextTheLogAndTheReport()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("claims-lost-write.order"), html = dir.File("r.html");
+        File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(CatalogFiles.Text("mremap-6.6"), "(?m)^expect .*$", "expect violation lost-write"));
+        var (exit, output, error) = Run("check", path, "--strategy", "exhaustive", "--html", html);
+        Assert.Equal(2, exit);
+        const string note = "expected violation lost-write, but no schedule violated anything";
+        Assert.Contains($"({path}): {note} (complete: no violation within bound 4, 1,096 states)", output);
+        Assert.Contains($"[WRN] mremap, device flushed with the cpu under the ptl (6.6) {note}", error);
+        Assert.Contains($"<p class=\"unmet-note\">{note}.</p>", File.ReadAllText(html));
+    }
+
     [Theory]
     [InlineData("--strategy", "fast", "unknown strategy 'fast'")]
     [InlineData("--bound", "99", "--bound must be a number from 0 to 16, found '99'")]
@@ -61,7 +75,7 @@ public class CheckCommandTests
         Assert.Equal(2, cut.Exit);
         Assert.Contains("UNPROVED", cut.Out);
         Assert.Contains("incomplete: ", cut.Out);
-        Assert.Contains("1 orderings: 0 met, 1 unmet", cut.Out);
+        Assert.Contains("1 ordering: 0 met, 1 unmet", cut.Out);
 
         var whole = Run("check", file, "--strategy", "exhaustive", "--no-timing");
         Assert.Equal(0, whole.Exit);

@@ -105,7 +105,7 @@ public class MergeCommandTests
         var one = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "exhaustive", "--shard", "1/2", "--no-timing");
         Assert.Equal(0, one.Exit);
         Assert.Contains("partial", one.Out);
-        Assert.Contains("1 orderings: 1 partial, 0 unmet", one.Out);
+        Assert.Contains("1 ordering: 1 partial, 0 unmet", one.Out);
         Assert.DoesNotContain("[WRN]", one.Err);
         // a shard that finds the listed violation is partial too
         var listed = CliRunner.Run("check", CatalogFiles.PathOf("mremap-6.0"), "--strategy", "pct", "--schedules", "2000", "--shard", "1/2", "--no-timing");
@@ -147,8 +147,10 @@ public class MergeCommandTests
     }
 
     [Theory]
-    [InlineData("{}", "is not the --json result of one shard: no string 'strategy'")]
-    [InlineData("[1, 2]", "is not the --json result of one shard: the document is not a JSON object")]
+    [InlineData("{}", "bad.json:1:3: error: not a checker --json result: no 'strategy', 'seed'")]
+    [InlineData("[1, 2]", "bad.json:1:2: error: not a checker --json result: the document is not a JSON object")]
+    [InlineData("{\"strategy\": \"pct\",", "bad.json:1:19: error: not a checker --json result: Expected start of a property name or value, but instead reached end of data.")]
+    [InlineData("null", "is not the --json result of one shard: the document is null")]
     [InlineData("merged", "has shard 'merged 2 of 2', not I/N — merge the shards' own results, not a merged one")]
     public void WhatIsNotAShardsResultIsAUsageError(string content, string message)
     {
@@ -161,6 +163,31 @@ public class MergeCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Contains(message, error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    [Theory]
+    [InlineData("\"expect\": {\n        \"pass\": true\n      }", "\"expect\": \"pass\"", // the text of an older checker
+        "not a checker --json result: a value of the wrong kind at $.orderings[0].expect")]
+    [InlineData("\"pass\": true", "\"pass\": false", "ordering 1 has an 'expect' that is neither {\"pass\": true} nor {\"violations\": [\"id\", …]}")]
+    [InlineData("\"pass\": true", "\"violations\": [\"no-such-invariant\"]", "ordering 1 has an unknown invariant 'no-such-invariant' in 'expect'")]
+    [InlineData("\"seed\": 1,", "\"seed\": \"1\",", "not a checker --json result: a value of the wrong kind at $.seed")]
+    [InlineData("\"verdict\": \"partial\",", "", "not a checker --json result: no 'verdict' in the object at $.orderings[0]")]
+    [InlineData("\"file\": \"", "\"file\": null, \"x\": \"", "not a checker --json result: a null at $.orderings[0].file")]
+    [InlineData("\"found\": []", "\"found\": [null]", "ordering 1 lists an unknown invariant in 'found'")]
+    public void AShardWithAMalformedFieldIsAUsageError(string field, string replacement, string message)
+    {
+        using var dir = new TempDirectory();
+        string file = CatalogFiles.PathOf("mremap-6.6");
+        string zero = Shard(dir, file, "pct", 0, 2), one = Shard(dir, file, "pct", 1, 2);
+        string text = File.ReadAllText(zero);
+        Assert.Contains(field, text);
+        File.WriteAllText(zero, text.Replace(field, replacement));
+        var (exit, output, error) = CliRunner.Run("merge", zero, one);
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error); // no stack trace
         Assert.DoesNotContain("internal error", error);
     }
 }

@@ -194,6 +194,24 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void ACancelledOrderingIsCountedAsCancelledNotUnmet()
+    {
+        // Ctrl-C before the search: neither expectation is established, but nothing contradicts either — and
+        // the one that expects a violation did not miss it: nothing was explored
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var options = new ExplorationOptions { Strategy = StrategyKind.Auto, Schedules = 0 };
+        var results = new List<OrderingResult>();
+        foreach (var name in new[] { "mremap-6.6", "mremap-6.0" })
+            results.Add(Explorer.Check(CompiledOrdering.Compile(CatalogFiles.Parse(name)), name + ".order", options, cts.Token));
+        string html = Checker.Cli.HtmlReport.Write(results, options);
+        Assert.Contains("<h2>2 orderings: 0 met, 0 unmet, 2 cancelled</h2>", html);
+        Assert.Equal(4, Regex.Count(html, "data-verdict=\"CANCELLED\"")); // each row and each section
+        Assert.DoesNotContain("class=\"unmet\"", html);
+        Assert.DoesNotContain("no schedule violated anything", html);
+    }
+
+    [Fact]
     public void AReportThatCannotBeWrittenIsAnErrorNotACrash()
     {
         // a directory that exists but cannot be written as a file: writing fails after the run

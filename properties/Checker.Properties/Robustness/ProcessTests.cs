@@ -79,7 +79,7 @@ public class ProcessTests
             Assert.Contains("interrupted", errors);
             Assert.Contains("cancelled: these are the results so far", output);
             Assert.Contains("CANCELLED", output); // the expectation is not established: not "met"
-            Assert.Contains("1 orderings: 0 met, 0 unmet, 1 cancelled", output);
+            Assert.Contains("1 ordering: 0 met, 0 unmet, 1 cancelled", output);
             Assert.Equal(2, p.ExitCode); // an interrupted CI job must not look green
             Assert.Contains("stale-secondary-after-flush", output);
             Assert.True(File.Exists(Path.Combine(dir, "mremap-6.0.stale-secondary-after-flush.trace")), "the counterexample found before Ctrl-C was not saved");

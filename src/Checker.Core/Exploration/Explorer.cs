@@ -76,9 +76,9 @@ public static class Explorer
             counterexamples[(InvariantId)id] = new Counterexample(schedule, run.Violation, c.Origin) { Rank = c.Rank };
         }
         var found = new List<InvariantId>(counterexamples.Keys);
-        bool met = Expectation.IsEstablished(program.Source.Expect, found, exhaustiveRan && complete, schedules > 0, cancelled,
+        var verdict = Verdict.Of(program.Source.Expect, found, exhaustiveRan && complete, schedules > 0, cancelled,
             part: options.Shards > 1);
-        return new OrderingResult(program, file, options.Strategy, met, found,
+        return new OrderingResult(program, file, options.Strategy, verdict, found,
             counterexamples, schedules, states, exhaustiveRan, complete, options.Bound,
             options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancelled)
         { Shard = options.Shard, Shards = options.Shards };

@@ -4,13 +4,13 @@ using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 
-/// <summary>The verdict on one ordering: which invariants were found violated (each with its minimal
-/// counterexample), whether that meets the file's <c>expect</c>, and how much was explored.</summary>
+/// <summary>What exploring one ordering gave: which invariants were found violated (each with its minimal
+/// counterexample), the <see cref="Exploration.Verdict"/> against the file's <c>expect</c>, and how much was explored.</summary>
 public sealed record OrderingResult(
     CompiledOrdering Program,
     string File,
     StrategyKind Strategy,
-    bool Met,
+    Verdict Verdict,
     IReadOnlyList<InvariantId> Found,
     IReadOnlyDictionary<InvariantId, Counterexample> Counterexamples,
     long Schedules,
@@ -28,6 +28,13 @@ public sealed record OrderingResult(
     public int Shard { get; init; }
 
     public int Shards { get; init; } = 1;
+
+    /// <summary>The verdict stands by the expectation (<see cref="Verdict.Established"/>: met, or one shard's partial).</summary>
+    public bool Met => Verdict.Established;
+
+    /// <summary>The exploration ran to its end: not cancelled, and a complete search or some schedules sampled —
+    /// what "no violation" needs to mean anything.</summary>
+    public bool Finished => !Cancelled && ((ExhaustiveRan && Complete) || Schedules > 0);
 
     public string Name => Program.Name;
 

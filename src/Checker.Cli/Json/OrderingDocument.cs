@@ -1,0 +1,26 @@
+using Checker.Exploration;
+
+namespace Checker.Cli.Json;
+
+/// <summary>
+/// One ordering of a <see cref="RunDocument"/>. <see cref="Expect"/> is the <c>expect</c> line as data (null: none);
+/// <see cref="Verdict"/> the <see cref="Exploration.Verdict"/>'s name (met, unmet, unproved, cancelled, partial)
+/// and <see cref="Met"/> whether it stands (exit 0). <see cref="Found"/> lists the invariants violated, in
+/// invariant order; <see cref="Counterexamples"/> holds each one's <c>.trace</c> text and <see cref="Candidates"/>
+/// the rank of its unshrunk candidate — what <c>merge</c> needs to keep the counterexample an unsharded run keeps.
+/// </summary>
+public sealed record OrderingDocument(
+    string File,
+    string Name,
+    ExpectDocument? Expect,
+    string Verdict,
+    bool Met,
+    IReadOnlyList<string> Found,
+    IReadOnlyDictionary<string, string> Counterexamples,
+    IReadOnlyDictionary<string, CandidateRank> Candidates,
+    long Explored,
+    long Schedules,
+    long States,
+    bool Complete,
+    bool Cancelled,
+    CostsDocument Costs);
