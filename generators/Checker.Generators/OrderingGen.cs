@@ -16,31 +16,49 @@ public static class OrderingGen
 {
     private static readonly string[] Flavors = ["exact", "amd", "intel", "intel-fixed", "smmu", "smmu-fixed", "smmu-btm"];
 
+    /// <summary>
+    /// The kernel releases the generators pick from, as the language writes them. The one place a generator
+    /// names a release: when the header accepts any release, widen this list.
+    /// </summary>
+    public static Gen<string> KernelWord() => Gen.Elements("4.14", "6.0", "6.6");
+
     /// <summary>The text of a valid ordering.</summary>
-    public static Gen<string> Text() =>
-        from kernel in Gen.Elements("4.14", "6.0", "6.6")
+    public static Gen<string> Text() => Text(OrderingShape.Any);
+
+    /// <summary>The text of a valid ordering of the given shape (at least so many CPUs and devices, or none).</summary>
+    public static Gen<string> Text(OrderingShape shape) =>
+        from kernel in KernelWord()
         from arch in Gen.Elements("x86", "arm64")
         from pages in Gen.Choose(1, 4)
-        from cpus in Gen.Choose(0, 2)
-        from devices in Gen.Choose(0, 2)
+        from cpus in Gen.Choose(shape.MinCpus, Math.Max(shape.MinCpus, 2))
+        from devices in Gen.Choose(shape.NoSecondaries ? 0 : shape.MinDevices, shape.NoSecondaries ? 0 : Math.Max(shape.MinDevices, 2))
         from flavors in Gen.ArrayOf(Gen.Elements(Flavors), 2)
         from keeps in Gen.ArrayOf(Gen.Elements(false, false, true), 2)
-        from shadow in Gen.Elements("", "", "secondary shadow\n", "secondary shadow no-retry\n")
+        from shadow in shape.NoSecondaries ? Gen.Constant("") : Gen.Elements("", "", "secondary shadow\n", "secondary shadow no-retry\n")
         from readOnly in Gen.Elements(false, false, true)
-        from reuse in Gen.Elements("", "reuse off\n")
-        from threadCount in Gen.Choose(1, 3)
-        from threads in Gen.ArrayOf(Thread(kernel, pages), threadCount)
+        from reuse in shape.AlwaysReuse ? Gen.Constant("") : Gen.Elements("", "reuse off\n")
+        from threadCount in Gen.Choose(1, Math.Max(1, shape.MaxThreads))
+        from threads in Gen.ArrayOf(Thread(kernel, pages, shape), threadCount)
         select Header(kernel, arch, pages, cpus, devices, flavors, keeps, shadow, readOnly, reuse) + Threads(threads);
 
-    /// <summary>A valid ordering (parsed from <see cref="Text"/>).</summary>
-    public static Gen<Ordering> Ordering() => Text().Select(text =>
+    /// <summary>A valid ordering (parsed from <see cref="Text()"/>).</summary>
+    public static Gen<Ordering> Ordering() => Ordering(OrderingShape.Any);
+
+    public static Gen<Ordering> Ordering(OrderingShape shape) => Text(shape).Select(text =>
     {
-        var result = OrderingParser.Parse(text, "generated.order");
+        var result = OrderingParser.Parse(text, FileName);
         if (!result.Ok) throw new InvalidOperationException("OrderingGen produced an invalid ordering:\n" + text + string.Join("\n", result.Diagnostics));
         return result.Ordering!;
     });
 
-    public static Arbitrary<Ordering> Arbitrary() => Arb.From(Ordering());
+    /// <summary>Generated orderings that shrink (<see cref="OrderingShrinker"/>) to a small ordering of the same shape.</summary>
+    public static Arbitrary<Ordering> Arbitrary() => Arbitrary(OrderingShape.Any);
+
+    public static Arbitrary<Ordering> Arbitrary(OrderingShape shape) =>
+        Arb.From(Ordering(shape), o => OrderingShrinker.Shrink(o, shape));
+
+    /// <summary>The file name generated orderings are parsed under (their default name is "generated").</summary>
+    public const string FileName = "generated.order";
 
     private static string Header(string kernel, string arch, int pages, int cpus, int devices, string[] flavors, bool[] keeps,
         string shadow, bool readOnly, string reuse)
@@ -63,9 +81,9 @@ public static class OrderingGen
         return text;
     }
 
-    private static Gen<string[]> Thread(string kernel, int pages) =>
+    private static Gen<string[]> Thread(string kernel, int pages, OrderingShape shape) =>
         from count in Gen.Choose(1, 4)
-        from blocks in Gen.ArrayOf(Block(kernel, pages), count)
+        from blocks in Gen.ArrayOf(Block(kernel, pages, shape), count)
         select Flatten(blocks);
 
     private static string[] Flatten(string[][] blocks)
@@ -75,11 +93,11 @@ public static class OrderingGen
         return [.. all];
     }
 
-    private static Gen<string[]> Block(string kernel, int pages) => Gen.Frequency(
-        (4, Op(kernel, pages).Select(op => new[] { op })),
-        (2, from body in Gen.ArrayOf(Op(kernel, pages), 2) select (string[])["ptl_lock", .. body, "ptl_unlock"]),
+    private static Gen<string[]> Block(string kernel, int pages, OrderingShape shape) => Gen.Frequency(
+        (4, Op(kernel, pages, shape).Select(op => new[] { op })),
+        (2, from body in Gen.ArrayOf(Op(kernel, pages, shape), 2) select (string[])["ptl_lock", .. body, "ptl_unlock"]),
         (2, from r in Range(pages)
-            from body in Gen.ArrayOf(Op(kernel, pages), 2)
+            from body in Gen.ArrayOf(Op(kernel, pages, shape), 2)
             from onlyEnd in Gen.Elements(false, kernel == "6.0")
             select (string[])[$"invalidate_range_start {r}", .. body, $"{(onlyEnd ? "invalidate_range_only_end" : "invalidate_range_end")} {r}"]),
         (2, from full in Gen.Elements(false, false, true)
@@ -88,42 +106,45 @@ public static class OrderingGen
             select (string[])[full ? "tlb_gather_mmu_fullmm" : "tlb_gather_mmu", $"zap_pte_range {r}",
                 .. (flushEarly ? new[] { "tlb_flush_mmu" } : []), kernel == "4.14" ? $"tlb_finish_mmu {r}" : "tlb_finish_mmu"]),
         (1, from write in Gen.Elements(false, true)
-            from body in Gen.ArrayOf(Op(kernel, pages), 1)
+            from body in Gen.ArrayOf(Op(kernel, pages, shape), 1)
             select (string[])[write ? "mmap_write_lock" : "mmap_read_lock", .. body, write ? "mmap_write_unlock" : "mmap_read_unlock"]));
 
-    private static Gen<string> Op(string kernel, int pages)
+    private static Gen<string> Op(string kernel, int pages, OrderingShape shape)
     {
-        var ops = new List<(int, Gen<string>)>
+        var ops = new List<(string Name, int Weight, Gen<string> Gen)>
         {
-            (3, Range(pages).Select(r => "pte_clear " + r)),
-            (2, Range(pages).Select(r => "pte_wrprotect " + r)),
-            (1, Range(pages).Select(r => "pte_mkwrite " + r)),
-            (1, from r in Range(pages) from ro in Gen.Elements("", " ro") select "pte_install " + r + ro),
-            (1, Range(pages).Select(r => "pte_restore " + r)),
-            (1, Range(pages).Select(r => "copy_page " + r)),
-            (1, Range(pages).Select(r => "get_page " + r)),
-            (2, Range(pages).Select(r => "put_page " + r)),
-            (2, Range(pages).Select(r => "flush_tlb_range " + r)),
-            (1, Page(pages).Select(p => "flush_tlb_page " + p)),
-            (1, Gen.Constant("flush_tlb_mm")),
-            (2, Range(pages).Select(r => "ptep_clear_flush " + r)),
-            (2, Range(pages).Select(r => "invalidate_range " + r)),
-            (1, Range(pages).Select(r => "set_tlb_ubc_flush_pending " + r)),
-            (1, Gen.Constant("try_to_unmap_flush")),
-            (1, Gen.Constant("flush_tlb_batched_pending")),
-            (1, from r in Range(pages) from p in Gen.Elements("ro", "rw") select $"change_protection {r} {p}"),
-            (1, Page(pages).Select(p => "ptep_set_access_flags " + p)),
-            (1, Page(pages).Select(p => "change_pte " + p)),
-            (1, Gen.Elements("inc_tlb_flush_pending", "dec_tlb_flush_pending", "release")),
-            (1, from c in Gen.Elements("tlb_flush_pending", "!tlb_flush_nested", "tlb_flush_batched")
+            ("pte_clear", 3, Range(pages).Select(r => "pte_clear " + r)),
+            ("pte_wrprotect", 2, Range(pages).Select(r => "pte_wrprotect " + r)),
+            ("pte_mkwrite", 1, Range(pages).Select(r => "pte_mkwrite " + r)),
+            ("pte_install", 1, from r in Range(pages) from ro in Gen.Elements("", " ro") select "pte_install " + r + ro),
+            ("pte_restore", 1, Range(pages).Select(r => "pte_restore " + r)),
+            ("copy_page", 1, Range(pages).Select(r => "copy_page " + r)),
+            ("get_page", 1, Range(pages).Select(r => "get_page " + r)),
+            ("put_page", 2, Range(pages).Select(r => "put_page " + r)),
+            ("flush_tlb_range", 2, Range(pages).Select(r => "flush_tlb_range " + r)),
+            ("flush_tlb_page", 1, Page(pages).Select(p => "flush_tlb_page " + p)),
+            ("flush_tlb_mm", 1, Gen.Constant("flush_tlb_mm")),
+            ("ptep_clear_flush", 2, Range(pages).Select(r => "ptep_clear_flush " + r)),
+            ("invalidate_range", 2, Range(pages).Select(r => "invalidate_range " + r)),
+            ("set_tlb_ubc_flush_pending", 1, Range(pages).Select(r => "set_tlb_ubc_flush_pending " + r)),
+            ("try_to_unmap_flush", 1, Gen.Constant("try_to_unmap_flush")),
+            ("flush_tlb_batched_pending", 1, Gen.Constant("flush_tlb_batched_pending")),
+            ("change_protection", 1, from r in Range(pages) from p in Gen.Elements("ro", "rw") select $"change_protection {r} {p}"),
+            ("ptep_set_access_flags", 1, Page(pages).Select(p => "ptep_set_access_flags " + p)),
+            ("change_pte", 1, Page(pages).Select(p => "change_pte " + p)),
+            ("counters", 1, Gen.Elements("inc_tlb_flush_pending", "dec_tlb_flush_pending", "release")),
+            ("if", 1, from c in Gen.Elements("tlb_flush_pending", "!tlb_flush_nested", "tlb_flush_batched")
                 from r in Range(pages)
                 select $"if {c} flush_tlb_range {r}"),
-            (1, from p in Page(pages)
+            ("if", 1, from p in Page(pages)
                 from c in Gen.Elements("pte_present", "!pte_none", "pte_writable")
                 select $"if {c} {p} pte_wrprotect {p}"),
         };
-        if (kernel != "6.6") ops.Add((1, Range(pages).Select(r => "ptep_clear_flush_notify " + r)));
-        return Gen.Frequency(ops);
+        if (kernel != "6.6") ops.Add(("ptep_clear_flush_notify", 1, Range(pages).Select(r => "ptep_clear_flush_notify " + r)));
+        var weighted = new List<(int, Gen<string>)>();
+        foreach (var (name, weight, gen) in ops)
+            weighted.Add((shape.Emphasis.Contains(name) ? weight * 8 : weight, gen));
+        return Gen.Frequency(weighted);
     }
 
     private static Gen<string> Page(int pages) => Gen.Choose(0, pages - 1).Select(p => p.ToString());
