@@ -39,6 +39,12 @@ public class ArithmeticLaws(ITestOutputHelper output)
         (0UL, ulong.MaxValue), (ulong.MaxValue, ulong.MaxValue), (0UL, 0UL), (1UL, ulong.MaxValue), (0x800UL, ulong.MaxValue - 0x7FF),
         (0x1000UL, Size48 + 0x1000), (0UL, Size48), (Size48, 0UL), (ulong.MaxValue - 0x7FF, ulong.MaxValue), (ulong.MaxValue, 0x1000UL));
 
+    /// <summary>An address in or just past the user pages, on or near a page boundary.</summary>
+    public static Gen<ulong> UserAddress(int pages) =>
+        from k in Gen.Choose(0, pages)
+        from d in Gen.Elements(0L, 0L, 1L, -1L, 2048L)
+        select unchecked((ulong)k * Page + (ulong)d);
+
     public static Gen<Case> Cases() => Gen.Frequency(
         (1, from flavor in Gen.Elements(Enum.GetValues<DriverFlavor>())
             from pair in NotablePair()
@@ -48,16 +54,19 @@ public class ArithmeticLaws(ITestOutputHelper output)
 
     private static Gen<Case> EdgeCases() =>
         from flavor in Gen.Elements(Enum.GetValues<DriverFlavor>())
-        from start in EdgeAddress()
-        from endKind in Gen.Choose(0, 5)
-        from other in EdgeAddress()
         from pages in Gen.Frequency((3, Gen.Choose(1, 8)), (1, Gen.Choose(9, 64)))
+        from start in Gen.Frequency((1, EdgeAddress()), (1, UserAddress(pages)))
+        from endKind in Gen.Choose(0, 7)
+        from other in EdgeAddress()
+        from small in Gen.Choose(0, 9)
+        from nudge in Gen.Elements(0L, 0L, 1L, -1L, 2048L)
         select new Case(flavor, start, endKind switch
         {
             0 => start,                                       // size 0
             1 => unchecked(start + Size48),                   // size exactly 2^48
             2 => unchecked(start + Page),                     // one page
             3 => start == 0 ? other : unchecked(start - 1),   // wraps: end < start
+            4 or 5 => unchecked(start + (ulong)small * Page + (ulong)nudge), // a few pages
             _ => other,
         }, pages);
 
@@ -87,6 +96,7 @@ public class ArithmeticLaws(ITestOutputHelper output)
                 .Classify(unchecked(c.End - c.Start) >= Size48, "size >= 2^48")
                 .Classify(expected == 0, "drops nothing")
                 .Classify(expected == all, "drops everything")
+                .Classify(expected != 0 && expected != all, "drops some pages")
                 .Collect(Words(c.Flavor));
         });
 
