@@ -41,7 +41,7 @@ public class AllocatorLaws(ITestOutputHelper output)
                         int owner = s.I[s.FrameOwner + f];
                         if (owner < before[f])
                             failure = $"after step {k + 1} ({schedule.StepLines()[k]}) frame {f} went from owner {before[f]} to {owner} "
-                                + $"(0 = this mm, 1 = free, 2 = another)\nschedule:\n{schedule}";
+                                + $"(0 = this mm, 1 = free, 2 = another)\nschedule:\n{string.Join("\n", schedule.StepLines().Take(k + 1))}";
                         if (before[f] == ModelState.OwnerFree && owner == ModelState.OwnerOther) reused++;
                     }
                     if (violated != 0) break;

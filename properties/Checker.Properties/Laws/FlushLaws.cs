@@ -52,7 +52,7 @@ public class FlushLaws(ITestOutputHelper output)
                         {
                             ulong left = machine.State.W[machine.State.TlbValid + c] & range;
                             if (left != 0)
-                                failure = $"after step {k + 1} ({schedule.StepLines()[k]}) cpu{c} still holds pages 0x{left:x} of 0x{range:x}\nschedule:\n{schedule}";
+                                failure = $"after step {k + 1} ({schedule.StepLines()[k]}) cpu{c} still holds pages 0x{left:x} of 0x{range:x}\nschedule:\n{string.Join("\n", schedule.StepLines().Take(k + 1))}";
                         }
                     }
                     if (violated != 0) break;

@@ -12,11 +12,12 @@ using Xunit.Abstractions;
 namespace Checker.Properties.Laws;
 
 /// <summary>
-/// Laws 5, 13 and 14, about shrinking. Law 5: every shrunk counterexample replays (Executor) to the same
+/// Laws 5, 13, 14 and 15, about shrinking. Law 5: every shrunk counterexample replays (Executor) to the same
 /// invariant and has no more environment actions than the exhaustive minimum. Law 13: shrinking never
 /// increases environment actions or steps — neither the engine's shrinker nor any of the candidates FsCheck's
 /// schedule shrinker offers. Law 14: every candidate of the ordering shrinker parses, is smaller, keeps the
-/// ordering's shape and keeps each thread's notifier start/end matched.
+/// ordering's shape and keeps each thread's notifier start/end matched. Law 15: the ordering shrinker reaches
+/// the smallest ordering that still fails.
 /// </summary>
 public class ShrinkLaws(ITestOutputHelper output)
 {
@@ -148,6 +149,48 @@ public class ShrinkLaws(ITestOutputHelper output)
         // a planted bug: the shrinker drops any op line the parser accepts, notifier brackets included
         string? report = Falsify.Run(OrderingShrinkCandidatesAreSmallerValidAndBalanced(DropAnyLine));
         Assert.True(report is not null, "the ordering-shrink law did not catch a shrinker that unbalances notifiers");
+        output.WriteLine(report);
+    }
+
+    /// <summary>Shrinks as FsCheck does: takes the first candidate that still fails, until none does.</summary>
+    private static Ordering Greedy(Ordering ordering, Func<Ordering, bool> fails, Func<Ordering, IEnumerable<Ordering>> shrink)
+    {
+        for (int rounds = 0; rounds < 1000; rounds++)
+        {
+            var next = shrink(ordering).FirstOrDefault(fails);
+            if (next is null) return ordering;
+            ordering = next;
+        }
+        return ordering;
+    }
+
+    /// <summary>Law 15: for a failure that needs one op (here: "the ordering has no <c>flush_tlb_mm</c>"), the
+    /// ordering shrinker reaches the smallest ordering: one thread holding that one op, one page, no CPU, no
+    /// secondary, no other header than kernel and arch.</summary>
+    public static Property ShrinksToTheSmallestOrdering(Func<Ordering, IEnumerable<Ordering>> shrink) =>
+        Prop.ForAll(Arb.From(OrderingGen.Ordering(new OrderingShape { Emphasis = ["flush_tlb_mm"] }), _ => []), ordering =>
+        {
+            static bool HasFlushTlbMm(Ordering o) => o.Threads.Any(t => t.Ops.Any(op => op.Code == OpCode.FlushTlbMm && op.If is null));
+            if (!HasFlushTlbMm(ordering)) return true.ToProperty().Classify(true, "no flush_tlb_mm to keep");
+            var small = Greedy(ordering, HasFlushTlbMm, shrink);
+            string printed = OrderingPrinter.Print(small);
+            bool minimal = small.Threads.Count == 1 && small.Threads[0].Ops.Count == 1 && small.Pages == 1 && small.Cpus == 0
+                && small.Devices.Count == 0 && small.Shadows.Count == 0 && small.Headers.Count == 4;
+            return minimal.Label($"shrunk to\n{printed}")
+                .Classify(ordering.Threads.Count > 1, "from several threads")
+                .Classify(ordering.Devices.Count + ordering.Shadows.Count > 0, "from an ordering with secondaries")
+                .Collect($"from {(ordering.Threads.Sum(t => t.Ops.Count) < 10 ? "< 10" : ">= 10")} ops");
+        });
+
+    [Property(MaxTest = 100, QuietOnSuccess = false)]
+    public Property TheOrderingShrinkerReachesTheSmallestOrderingThatStillFails() => ShrinksToTheSmallestOrdering(o => OrderingShrinker.Shrink(o));
+
+    [Fact]
+    public void TheSmallestOrderingLawCatchesAShrinkerThatNeverDropsAThread()
+    {
+        // a planted bug: the thread-dropping pass is missing (candidates that drop a thread are filtered out)
+        string? report = Falsify.Run(ShrinksToTheSmallestOrdering(o => OrderingShrinker.Shrink(o).Where(c => c.Threads.Count == o.Threads.Count)));
+        Assert.True(report is not null, "the smallest-ordering law did not catch a shrinker that keeps every thread");
         output.WriteLine(report);
     }
 
