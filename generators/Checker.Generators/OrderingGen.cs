@@ -9,8 +9,10 @@ namespace Checker.Generators;
 /// CPUs, secondaries with random flavors) and one to three kernel threads built from blocks that pair up —
 /// locks taken and released, notifier start/end (only_end in 6.0), gathers started and finished (with their
 /// range in 4.14) — around ops the profile has, over ranges in the page set (now and then a strange one:
-/// <c>~0 ~0</c>, <c>0 ~0</c>, hex), sometimes behind an <c>if</c>. Used by the model-law, determinism,
-/// shrinking and parser-robustness properties.
+/// <c>~0 ~0</c>, <c>0 ~0</c>, hex), sometimes behind an <c>if</c>. An <see cref="OrderingShape"/> asks for
+/// CPUs, devices, no secondaries, fewer threads or some ops more often; <see cref="Arbitrary(OrderingShape)"/>
+/// shrinks with <see cref="OrderingShrinker"/>. Used by the model laws (Laws/), determinism, shrinking and
+/// parser-robustness properties.
 /// </summary>
 public static class OrderingGen
 {
