@@ -1,4 +1,5 @@
 using Checker.Language;
+using Checker.Vocabulary;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -19,19 +20,39 @@ public static class OrderingGen
     private static readonly string[] Flavors = ["exact", "amd", "intel", "intel-fixed", "smmu", "smmu-fixed", "smmu-btm"];
 
     /// <summary>
-    /// The kernel releases the generators pick from, as the language writes them. The one place a generator
-    /// names a release: when the header accepts any release, widen this list.
+    /// The kernel releases the generators pick from, as the language writes them: both sides of every boundary of
+    /// the release table (DESIGN §3.7), the oldest and newest releases modelled, and the era names 4.14, 6.0, 6.6.
     /// </summary>
-    public static Gen<string> KernelWord() => Gen.Elements("4.14", "6.0", "6.6");
+    public static Gen<string> KernelWord() => Gen.Elements(Releases);
 
-    // What the generated ops need to know of a release (DESIGN §3.7), next to the list above so that widening it
-    // touches one place: invalidate_range_only_end exists 4.15-6.5; ptep_clear_flush_notify until 6.5;
-    // tlb_finish_mmu requires its range 4.13-5.1 (and the generator passes it up to 4.14).
-    private static bool HasOnlyEnd(string kernel) => kernel == "6.0";
+    private static readonly string[] Releases = BuildReleases();
 
-    private static bool HasClearFlushNotify(string kernel) => kernel != "6.6";
+    private static string[] BuildReleases()
+    {
+        var releases = new SortedSet<KernelRelease> { KernelRelease.Oldest, KernelRelease.NewestKnown, new(4, 14), new(6, 0), new(6, 6) };
+        foreach (var row in ReleaseRuleInfo.All)
+        {
+            foreach (var boundary in new[] { row.From, row.Until ?? row.From })
+            {
+                releases.Add(boundary);
+                if (boundary != KernelRelease.Oldest) releases.Add(boundary.Previous);
+            }
+        }
+        var words = new List<string>();
+        foreach (var r in releases) words.Add(r.ToString());
+        return [.. words];
+    }
 
-    private static bool FinishTakesRange(string kernel) => kernel == "4.14";
+    // What the generated ops need to know of a release: they ask the release table, as the validator does.
+    private static RuleSet Rules(string kernel) =>
+        KernelRelease.TryParse(kernel, out var release, out _) ? RuleSet.For(release) : throw new ArgumentException(kernel);
+
+    private static bool Has(string kernel, string op) => OpInfo.TryGet(op, out var info) && info.AvailableIn(Rules(kernel));
+
+    private static bool HasCondition(string kernel, string condition) =>
+        Words.TryCondition(condition.TrimStart('!'), out var kind) && (Condition.Requires(kind) is not { } rule || Rules(kernel).Has(rule));
+
+    private static bool FinishTakesRange(string kernel) => Rules(kernel).Has(ReleaseRule.NestedFinishWidensByRange);
 
     /// <summary>The text of a valid ordering.</summary>
     public static Gen<string> Text() => Text(OrderingShape.Any);
@@ -109,7 +130,7 @@ public static class OrderingGen
         (2, from body in Gen.ArrayOf(Op(kernel, pages, shape), 2) select (string[])["ptl_lock", .. body, "ptl_unlock"]),
         (2, from r in Range(pages)
             from body in Gen.ArrayOf(Op(kernel, pages, shape), 2)
-            from onlyEnd in Gen.Elements(false, HasOnlyEnd(kernel))
+            from onlyEnd in Gen.Elements(false, Has(kernel, "invalidate_range_only_end"))
             select (string[])[$"invalidate_range_start {r}", .. body, $"{(onlyEnd ? "invalidate_range_only_end" : "invalidate_range_end")} {r}"]),
         (2, from full in Gen.Elements(false, false, true)
             from r in Range(pages)
@@ -143,18 +164,22 @@ public static class OrderingGen
             ("change_protection", 1, from r in Range(pages) from p in Gen.Elements("ro", "rw") select $"change_protection {r} {p}"),
             ("ptep_set_access_flags", 1, Page(pages).Select(p => "ptep_set_access_flags " + p)),
             ("change_pte", 1, Page(pages).Select(p => "change_pte " + p)),
-            ("counters", 1, Gen.Elements("inc_tlb_flush_pending", "dec_tlb_flush_pending", "release")),
-            ("if", 1, from c in Gen.Elements("tlb_flush_pending", "!tlb_flush_nested", "tlb_flush_batched")
-                from r in Range(pages)
-                select $"if {c} flush_tlb_range {r}"),
+            ("inc_tlb_flush_pending", 1, Gen.Constant("inc_tlb_flush_pending")),
+            ("dec_tlb_flush_pending", 1, Gen.Constant("dec_tlb_flush_pending")),
+            ("release", 1, Gen.Constant("release")),
+            ("ptep_clear_flush_notify", 1, Range(pages).Select(r => "ptep_clear_flush_notify " + r)),
             ("if", 1, from p in Page(pages)
                 from c in Gen.Elements("pte_present", "!pte_none", "pte_writable")
                 select $"if {c} {p} pte_wrprotect {p}"),
         };
-        if (HasClearFlushNotify(kernel)) ops.Add(("ptep_clear_flush_notify", 1, Range(pages).Select(r => "ptep_clear_flush_notify " + r)));
+        var conditions = new List<string>();
+        foreach (var c in new[] { "tlb_flush_pending", "!tlb_flush_nested", "tlb_flush_batched" })
+            if (HasCondition(kernel, c)) conditions.Add(c);
+        if (conditions.Count > 0)
+            ops.Add(("if", 1, from c in Gen.Elements(conditions.ToArray()) from r in Range(pages) select $"if {c} flush_tlb_range {r}"));
         var weighted = new List<(int, Gen<string>)>();
         foreach (var (name, weight, gen) in ops)
-            weighted.Add((shape.Emphasis.Contains(name) ? weight * 8 : weight, gen));
+            if (name == "if" || Has(kernel, name)) weighted.Add((shape.Emphasis.Contains(name) ? weight * 8 : weight, gen));
         return Gen.Frequency(weighted);
     }
 

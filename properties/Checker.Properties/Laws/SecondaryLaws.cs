@@ -54,6 +54,8 @@ public class SecondaryLaws(ITestOutputHelper output)
     public static Property InvalidatingAfterFlushesAddsNoStaleSecondary(Func<string, string> transform) =>
         Prop.ForAll(OrderingGen.Arbitrary(OneThreadWithDevices), ordering =>
         {
+            if (!ordering.Rules.Has(ReleaseRule.InvalidateRangeHook))
+                return true.Label("no secondary TLB hook before 3.19").Classify(true, "release without invalidate_range: not applicable");
             string text = OrderingPrinter.Print(ordering);
             string changed = transform(text);
             var parsed = OrderingParser.Parse(changed, OrderingGen.FileName);
