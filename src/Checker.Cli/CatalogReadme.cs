@@ -25,14 +25,14 @@ public static class CatalogReadme
 
     public static Command Build(CliContext ctx)
     {
-        var dir = CliOptions.Paths("DIR", "directory", "the catalog: its .order files and its PAIRS file", max: 1, defaultText: "catalog");
+        var dir = CliOptions.OptionalPath("DIR", "directory", "catalog", "the catalog: its .order files and its PAIRS file");
         var readme = CliOptions.Input("--readme", "FILE", "file", "README.md", "the README whose catalog section is rewritten");
         var jobs = CliOptions.Integer("--jobs", "J", Environment.ProcessorCount, 1, 256, "worker threads", "worker threads", defaultText: "one per core");
         var command = new Command("catalog-readme", "check the catalog with the default options and rewrite README.md's catalog section from that run")
         {
             dir, readme, jobs,
         };
-        command.SetAction(parse => Run(parse.GetValue(dir) is [var d, ..] ? d : "catalog", parse.GetValue(readme) ?? "README.md", (int)parse.GetValue(jobs),
+        command.SetAction(parse => Run(parse.GetValue(dir) ?? "catalog", parse.GetValue(readme) ?? "README.md", (int)parse.GetValue(jobs),
             ctx.Output, ctx.Error));
         return command;
     }

@@ -156,13 +156,15 @@ public static class CheckCommand
     } + $", seed {o.Seed}" + (o.Shards > 1 ? $", shard {o.Shard}/{o.Shards}" : "");
 
     /// <summary>The summary table (verdict, ordering, expect, found, explored, time) fitted to the terminal's width
-    /// by wrapping the ordering, explored and found columns, in that order; verdicts and the violating step
+    /// by wrapping the ordering, expect, found and explored columns, the widest first; verdicts and the violating step
     /// coloured when the terminal takes colour.</summary>
     internal static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed, TerminalInfo terminal, bool timing = true)
     {
-        output.WriteLine($"checker check: {Describe(options)}");
+        var heading = new StringBuilder();
+        HelpText.Wrap(heading, "", "  ", $"checker check: {Describe(options)}", terminal.Width ?? int.MaxValue);
+        output.Write(heading.ToString());
         var table = new TextTable(timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"]);
-        table.Wrappable.AddRange([1, 4, 3]);
+        table.Wrappable.AddRange([1, 2, 3, 4]);
         if (timing) table.RightAligned.Add(5);
         foreach (var r in results)
         {

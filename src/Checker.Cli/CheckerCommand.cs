@@ -47,14 +47,14 @@ public static class CheckerCommand
             output.WriteLine(BuildInfo.Text);
             return ExitCodes.Ok;
         }
+        if (args.Length == 0)
+        {
+            error.Write(HelpText.For(root, root, width));
+            return ExitCodes.BadInput;
+        }
         if (UsageError(args, parse, root) is { } message)
         {
             error.WriteLine($"checker{(command == root ? "" : " " + command.Name)}: error: {message}");
-            return ExitCodes.BadInput;
-        }
-        if (command == root)
-        {
-            error.Write(HelpText.For(root, root, width));
             return ExitCodes.BadInput;
         }
         try
@@ -124,6 +124,9 @@ public static class CheckerCommand
         }
         foreach (var token in parse.UnmatchedTokens)
         {
+            if (token.Length > 1 && token[0] == '-')
+                return $"unknown option '{token}' — " + (Nearest(token, OptionNames(command, root)) is { Length: > 0 } near
+                    ? $"{near}Run '{help}' for the options" : $"run '{help}' for the options");
             if (command == root)
                 return $"unknown command '{token}' — " + (Nearest(token, CommandNames(root)) is { Length: > 0 } near
                     ? $"{near}The commands are {CliOptions.Words(CommandNames(root))}" : $"use {CliOptions.Words(CommandNames(root))}");

@@ -18,7 +18,7 @@ public static class CliDocs
         sb.Append("```\n").Append(HelpText.Usage(root, isRoot: true)).Append("\n```\n\n");
         sb.Append("| command | what it does |\n| --- | --- |\n");
         foreach (var c in root.Subcommands)
-            sb.Append("| [`").Append(c.Name).Append(HelpText.ArgumentsText(c)).Append("`](#checker-").Append(c.Name).Append(") | ").Append(Cell(c.Description)).Append(" |\n");
+            sb.Append("| [`").Append(Cell(c.Name + HelpText.ArgumentsText(c))).Append("`](#checker-").Append(c.Name).Append(") | ").Append(Cell(c.Description)).Append(" |\n");
         sb.Append("\nEvery command takes `-h`/`--help`; `checker --version` prints the version and the git commit it was built from. ");
         sb.Append("Options may come before or after the arguments, and `--name=value` works too. ");
         sb.Append("A usage error reads `checker COMMAND: error: what is wrong — what to do` (with the nearest name for a mistyped command or option); ");
@@ -27,7 +27,7 @@ public static class CliDocs
         foreach (var (code, meaning) in CheckerCommand.ExitCodeMeanings) sb.Append("| ").Append(code).Append(" | ").Append(Cell(meaning)).Append(" |\n");
         foreach (var c in root.Subcommands)
         {
-            sb.Append("\n## checker ").Append(c.Name).Append("\n\n").Append(Cell(c.Description)).Append(".\n\n");
+            sb.Append("\n## checker ").Append(c.Name).Append("\n\n").Append(Sentence(c.Description)).Append(".\n\n");
             sb.Append("```\n").Append(HelpText.Usage(c, isRoot: false)).Append("\n```\n\n");
             if (c.Arguments.Count > 0)
             {
@@ -35,7 +35,7 @@ public static class CliDocs
                 foreach (var a in c.Arguments)
                 {
                     var info = CliOptions.InfoOf(a);
-                    sb.Append("| `").Append(a.HelpName ?? a.Name).Append("` | ").Append(Cell(info?.Type ?? "")).Append(" | ")
+                    sb.Append("| `").Append(Cell(a.HelpName ?? a.Name)).Append("` | ").Append(Cell(info?.Values is { } v ? "one of " + string.Join(", ", v) : info?.Type ?? "")).Append(" | ")
                       .Append(Cell(info?.Default ?? "")).Append(" | ").Append(Cell(a.Description)).Append(" |\n");
                 }
                 sb.Append('\n');
@@ -44,14 +44,17 @@ public static class CliDocs
             foreach (var o in HelpText.Options(c, root))
             {
                 var info = CliOptions.InfoOf(o);
-                string type = o.Arity.MaximumNumberOfValues == 0 ? "flag" : info?.Values is { } v ? string.Join(" \\| ", v)
-                    : info is null ? "" : info.Range is { } range ? $"{info.Type} {range}" : info.Type;
-                sb.Append("| `").Append(HelpText.OptionText(o)).Append("` | ").Append(Cell(type)).Append(" | ")
+                string type = o.Arity.MaximumNumberOfValues == 0 ? "flag" : info?.Values is { } v ? "one of " + string.Join(", ", v)
+                    : info is null ? "" : info.Type == o.HelpName ? $"{info.Type}: {info.Range}" : info.Range is { } range ? $"{info.Type} {range}" : info.Type;
+                sb.Append("| `").Append(Cell(HelpText.OptionText(o))).Append("` | ").Append(Cell(type)).Append(" | ")
                   .Append(Cell(info?.Default ?? "")).Append(" | ").Append(Cell(o.Description)).Append(" |\n");
             }
         }
         return sb.ToString();
     }
 
+    /// <summary>Text for a table cell: a '|' (even in a code span) would end the cell.</summary>
     private static string Cell(string? text) => (text ?? "").Replace("|", "\\|");
+
+    private static string Sentence(string? text) => text is { Length: > 0 } t ? char.ToUpperInvariant(t[0]) + Cell(t[1..]) : "";
 }

@@ -18,7 +18,8 @@ public static class CliOptions
 
     public static OptionInfo? InfoOf(Symbol symbol) => Infos.TryGetValue(symbol, out var info) ? info : null;
 
-    private static T With<T>(T symbol, OptionInfo info) where T : Symbol
+    /// <summary>Records what the help, docs and completion scripts say of a symbol.</summary>
+    public static T With<T>(T symbol, OptionInfo info) where T : Symbol
     {
         Infos.AddOrUpdate(symbol, info);
         return symbol;
@@ -141,14 +142,23 @@ public static class CliOptions
         With(new Option<string?>(name) { Description = description, HelpName = valueName }, new OptionInfo(type, defaultText));
 
     /// <summary>The positional paths of a command: any number (the command says when none is an error).</summary>
-    public static Argument<string[]> Paths(string name, string type, string description, int max = int.MaxValue, string? defaultText = null,
-        string? usage = null) =>
+    public static Argument<string[]> Paths(string name, string type, string description, string? usage = null) =>
         With(new Argument<string[]>(name)
         {
             Description = description,
-            HelpName = usage ?? (max == 1 ? $"[{name}]" : name + "…"),
-            Arity = new ArgumentArity(0, max == int.MaxValue ? ArgumentArity.ZeroOrMore.MaximumNumberOfValues : max),
-        }, new OptionInfo(type, defaultText));
+            HelpName = usage ?? name + "…",
+            Arity = ArgumentArity.ZeroOrMore,
+        }, new OptionInfo(type));
+
+    /// <summary>An optional positional path with a default.</summary>
+    public static Argument<string> OptionalPath(string name, string type, string defaultValue, string description) =>
+        With(new Argument<string>(name)
+        {
+            Description = description,
+            HelpName = $"[{name}]",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => defaultValue,
+        }, new OptionInfo(type, defaultValue));
 
     /// <summary>The value of an option that takes one, or null (with "needs a value") when it was given none.
     /// The last value wins when an option is repeated.</summary>

@@ -10,13 +10,13 @@ public static class CompletionCommand
 
     public static Command Build(CliContext ctx, RootCommand root)
     {
-        var shell = new Argument<string>("SHELL")
+        var shell = CliOptions.With(new Argument<string>("SHELL")
         {
             Description = "the shell: 'source <(checker completion bash)' in ~/.bashrc, 'source <(checker completion zsh)' in ~/.zshrc, "
                 + "'checker completion fish | source' in fish's config",
             HelpName = "bash|zsh|fish",
             Arity = ArgumentArity.ZeroOrOne,
-        };
+        }, new OptionInfo("word", Values: Shells));
         shell.CompletionSources.Add(Shells);
         var command = new Command("completion", "print a shell completion script for checker's commands, options and their values")
         {

@@ -26,7 +26,7 @@ public static class DiffCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var paths = CliOptions.Paths("ORDERING", "files", "the two .order files: A (today's ordering) and B (the patch's)", usage: "A.order B.order");
+        var paths = CliOptions.Paths("ORDERING", "files", "the two .order files: A (today's ordering) and B (the patch's)", "A.order B.order");
         var exploration = new ExplorationOptionSet();
         var saveTrace = CliOptions.OutputFile("--save-trace", "FILE", "save the distinguishing schedule as a .trace file for 'checker replay'", "distinguishing.trace");
         var overwrite = CliOptions.Flag("--overwrite", "replace the --save-trace file if it exists (without it, an existing file is kept and reported)");

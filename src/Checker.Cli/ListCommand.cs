@@ -25,19 +25,19 @@ public static class ListCommand
 
     public static Command Build(CliContext ctx)
     {
-        var dir = CliOptions.Paths("DIR", "directory", "the catalog directory whose .order files are listed", max: 1, defaultText: "catalog");
+        var dir = CliOptions.OptionalPath("DIR", "directory", "catalog", "the catalog directory whose .order files are listed");
         var command = new Command("list", "what the checker knows: invariants, release rules, arches, driver flavors, shadow modes, ops and the catalog's entries")
         {
             dir,
         };
-        command.SetAction(parse => Run(parse.GetValue(dir) ?? [], ctx.Output, ctx.Error));
+        command.SetAction(parse => Run(parse.GetResult(dir) is { Tokens.Count: > 0 } ? parse.GetValue(dir) : null, ctx.Output, ctx.Error));
         return command;
     }
 
-    private static int Run(string[] paths, TextWriter output, TextWriter error)
+    private static int Run(string? given, TextWriter output, TextWriter error)
     {
-        string dir = paths.Length == 1 ? paths[0] : "catalog";
-        if (paths.Length == 1 && !Directory.Exists(dir))
+        string dir = given ?? "catalog";
+        if (given is not null && !Directory.Exists(dir))
         {
             error.WriteLine($"{dir}:1:1: error: no such directory — name the directory that holds the .order files");
             return ExitCodes.BadInput;
