@@ -196,6 +196,10 @@ public class CommandLineTests
         string Complete(string words, int index) => Bash($"source {file}; COMP_WORDS=({words}); COMP_CWORD={index}; _checker; echo \"${{COMPREPLY[*]}}\"").Trim();
 
         Assert.Equal("complete -o bashdefault -o filenames -F _checker checker", Bash($"source {file}; complete -p checker").Trim());
+        // and as a user loads it, from the real process
+        string cli = Path.Combine(AppContext.BaseDirectory, "checker.dll");
+        Assert.Equal("complete -o bashdefault -o filenames -F _checker checker",
+            Bash($"checker() {{ dotnet '{cli}' \"$@\"; }}; source <(checker completion bash); complete -p checker").Trim());
         Assert.Equal("check catalog-readme completion", Complete("checker c", 1));
         Assert.Equal("--strategy --schedules --states", Complete("checker check --s", 2).Replace(" --seed", "").Replace(" --shard", "").Replace(" --save-trace", ""));
         Assert.Equal("auto random pct exhaustive", Complete("checker check --strategy ''", 3));
