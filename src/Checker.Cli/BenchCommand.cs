@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Checker.Exploration;
@@ -12,20 +13,26 @@ namespace Checker.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("bench", args, [], ["--ordering", "--exhaustive", "--bound", "--trials", "--seconds", "--catalog"]);
-        int trials = (int)line.Long("bench", "--trials", 5, 1, 100, "timed trials per figure");
-        double seconds = line.Long("bench", "--seconds", 2, 1, 600, "seconds per trial");
-        int bound = (int)line.Long("bench", "--bound", 6, 0, 16, "exhaustive bound for the state-rate figure");
-        if (line.Error is not null)
+        var ordering = CliOptions.Input("--ordering", "FILE", "file", "catalog/fork-6.0.order", "the ordering sampled by random and pct (steps and schedules per second, 1 and 2 jobs)");
+        var exhaustive = CliOptions.Input("--exhaustive", "FILE", "file", "catalog/nested-finish-6.6.order", "the ordering searched exhaustively (distinct states per second)");
+        var bound = CliOptions.Integer("--bound", "K", 6, 0, 16, "the exhaustive search's bound", "exhaustive bound for the state-rate figure");
+        var trials = CliOptions.Integer("--trials", "N", 5, 1, 100, "timed trials per figure (the median is printed)", "timed trials per figure");
+        var seconds = CliOptions.Integer("--seconds", "S", 2, 1, 600, "seconds per trial", "seconds per trial");
+        var catalog = CliOptions.Input("--catalog", "DIR", "directory", null, "instead: time to first violation of every buggy ordering in DIR, per strategy");
+        var command = new Command("bench", "throughput and time-to-first-violation figures for BENCHMARKS.md")
         {
-            error.WriteLine(line.Error);
-            return ExitCodes.BadInput;
-        }
-        if (line.Value("--catalog") is { } catalogDir) return FirstViolations(catalogDir, output, error);
-        string samplePath = line.Value("--ordering") ?? "catalog/fork-6.0.order";
-        string searchPath = line.Value("--exhaustive") ?? "catalog/nested-finish-6.6.order";
+            ordering, exhaustive, bound, trials, seconds, catalog,
+        };
+        command.SetAction(parse => Run(parse.GetValue(ordering) ?? "catalog/fork-6.0.order", parse.GetValue(exhaustive) ?? "catalog/nested-finish-6.6.order",
+            (int)parse.GetValue(bound), (int)parse.GetValue(trials), parse.GetValue(seconds), parse.GetValue(catalog), ctx.Output, ctx.Error));
+        return command;
+    }
+
+    private static int Run(string samplePath, string searchPath, int bound, int trials, double seconds, string? catalogDir, TextWriter output, TextWriter error)
+    {
+        if (catalogDir is not null) return FirstViolations(catalogDir, output, error);
         var sample = Load(samplePath, error);
         var search = Load(searchPath, error);
         if (sample is null || search is null) return ExitCodes.BadInput;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Checker.Exploration;
 using Checker.Invariants;
@@ -22,17 +23,22 @@ public static class CatalogReadme
     /// <summary>A buggy ordering, its fixed twin, and what the fix changed.</summary>
     public sealed record Pair(string Buggy, string Fixed, string What, int Line);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("catalog-readme", args, [], ["--readme", "--jobs"]);
-        int jobs = (int)line.Long("catalog-readme", "--jobs", Environment.ProcessorCount, 1, 256, "worker threads");
-        if (line.Error is not null)
+        var dir = CliOptions.OptionalPath("DIR", "directory", "catalog", "the catalog: its .order files and its PAIRS file");
+        var readme = CliOptions.Input("--readme", "FILE", "file", "README.md", "the README whose catalog section is rewritten");
+        var jobs = CliOptions.Integer("--jobs", "J", Environment.ProcessorCount, 1, 256, "worker threads", "worker threads", defaultText: "one per core");
+        var command = new Command("catalog-readme", "check the catalog with the default options and rewrite README.md's catalog section from that run")
         {
-            error.WriteLine(line.Error);
-            return ExitCodes.BadInput;
-        }
-        string dir = line.Positional.Count > 0 ? line.Positional[0] : "catalog";
-        string readme = line.Value("--readme") ?? "README.md";
+            dir, readme, jobs,
+        };
+        command.SetAction(parse => Run(parse.GetValue(dir) ?? "catalog", parse.GetValue(readme) ?? "README.md", (int)parse.GetValue(jobs),
+            ctx.Output, ctx.Error));
+        return command;
+    }
+
+    private static int Run(string dir, string readme, int jobs, TextWriter output, TextWriter error)
+    {
         if (!File.Exists(readme))
         {
             error.WriteLine($"{readme}:1:1: error: no such file — pass the README to update with --readme");

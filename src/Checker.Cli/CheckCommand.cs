@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Checker.Exploration;
@@ -6,6 +7,8 @@ using Checker.Language;
 using Checker.Model;
 using Checker.Reports;
 using Checker.Vocabulary;
+using Checker.Cli.Terminal;
+using Serilog.Core;
 
 namespace Checker.Cli;
 
@@ -16,29 +19,42 @@ namespace Checker.Cli;
 /// </summary>
 public static class CheckCommand
 {
-    private static readonly string[] Flags = ["--json", "--overwrite", "-v", "--verbose", "--no-timing"];
-
-    private static readonly string[] Options =
-        ["--strategy", "--schedules", "--bound", "--seed", "--jobs", "--shard", "--html", "--save-trace", "--log", "--pct-depth", "--states"];
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancel = default)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("check", args, Flags, Options);
-        var options = ReadOptions(line);
-        OutputFiles.Validate(line, "check", "--html", "report.html");
-        OutputFiles.Validate(line, "check", "--log", "run.clef");
-        OutputFiles.ValidateDirectory(line, "check", "--save-trace", "counterexamples");
-        if (line.Error is not null)
+        var paths = CliOptions.Paths("PATH", "files", ".order files, or directories: every .order file in a directory is checked");
+        var exploration = new ExplorationOptionSet();
+        var json = CliOptions.Flag("--json", "print the run as one JSON document instead of the text (no timings: byte-identical for the same seed, whatever --jobs)");
+        var html = CliOptions.OutputFile("--html", "FILE", "also write a self-contained HTML report: each counterexample as a swim-lane diagram", "report.html");
+        var saveTrace = CliOptions.OutputDirectory("--save-trace", "DIR", "save each counterexample as DIR/ORDERING.INVARIANT.trace for 'checker replay' (DIR is made when missing)", "counterexamples");
+        var overwrite = CliOptions.Flag("--overwrite", "replace .trace files that already exist (without it, an existing file is kept and reported)");
+        var noTiming = CliOptions.Flag("--no-timing", "leave the times out of the text, so that two runs print the same");
+        var log = new LogOptionSet("run.clef");
+        var command = new Command("check", "explore orderings and compare the invariants they violate with their 'expect' lines")
         {
-            error.WriteLine(line.Error);
-            return ExitCodes.BadInput;
-        }
-        if (line.Positional.Count == 0)
+            paths,
+        };
+        exploration.AddTo(command, shard: true);
+        command.Options.Add(json);
+        command.Options.Add(html);
+        command.Options.Add(saveTrace);
+        command.Options.Add(overwrite);
+        command.Options.Add(noTiming);
+        log.AddTo(command);
+        command.SetAction(parse => Run(ctx, parse.GetValue(paths) ?? [], exploration.Read(parse), parse.GetValue(json), parse.GetValue(html),
+            parse.GetValue(saveTrace), parse.GetValue(overwrite), !parse.GetValue(noTiming), () => CliLog.Create(parse, log, ctx.Error)));
+        return command;
+    }
+
+    private static int Run(CliContext ctx, string[] paths, ExplorationOptions options, bool json, string? html, string? saveTrace, bool overwrite,
+        bool timing, Func<Logger> createLogger)
+    {
+        var (output, error) = (ctx.Output, ctx.Error);
+        if (paths.Length == 0)
         {
             error.WriteLine("checker check: error: no files given — usage: checker check PATH… (a directory checks every .order in it)");
             return ExitCodes.BadInput;
         }
-        var programs = OrderingFiles.Load(line.Positional, error);
+        var programs = OrderingFiles.Load(paths, error);
         if (programs is null) return ExitCodes.BadInput;
         if (programs.Count == 0)
         {
@@ -47,18 +63,17 @@ public static class CheckCommand
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var logger = CliLog.Create(line, error);
+        using var logger = createLogger();
         var log = RunLog.ForRun(logger, "check", options);
         RunLog.Started(log, programs.Count, options);
         List<OrderingResult> results;
         using (var progress = ProgressReporter.Start(error, options, Names(programs)))
-            results = Explore(programs, options, cancel, progress);
+            results = Explore(programs, options, ctx.Cancel, progress);
         RunLog.Results(log, results);
-        bool json = line.Has("--json");
         if (json) output.Write(JsonReport.Write(results, options));
-        else WriteText(output, results, options, clock.Elapsed, timing: !line.Has("--no-timing"));
+        else WriteText(output, results, options, clock.Elapsed, ctx.Terminal, timing);
         bool written = true;
-        if (line.Value("--html") is { } html)
+        if (html is not null)
         {
             try
             {
@@ -73,49 +88,12 @@ public static class CheckCommand
         }
         RunLog.Finished(log, results, clock.Elapsed);
 
-        written &= line.Value("--save-trace") is not { } dir || SaveTraces(results, dir, line.Has("--overwrite"), json ? error : output, error);
+        written &= saveTrace is null || SaveTraces(results, saveTrace, overwrite, json ? error : output, error);
 
         bool allMet = true;
         foreach (var r in results) allMet &= r.Met;
         // an unmet expectation (2) outranks a report that could not be written (1): it is the run's answer
         return !allMet ? ExitCodes.Violation : written ? ExitCodes.Ok : ExitCodes.BadInput;
-    }
-
-    public static ExplorationOptions ReadOptions(CommandLine line)
-    {
-        var strategy = StrategyKind.Auto;
-        if (line.Value("--strategy") is { } s)
-        {
-            if (!TryStrategy(s, out strategy))
-                line.Fail($"checker check: error: unknown strategy '{s}' — use auto, random, pct or exhaustive");
-        }
-        int shard = 0, shards = 1;
-        if (line.Value("--shard") is { } sh)
-        {
-            var parts = sh.Split('/');
-            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out shard)
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out shards) || shards < 1 || shards > 1024 || shard >= shards)
-                line.Fail($"checker check: error: --shard must be I/N with 0 <= I < N <= 1024, found '{sh}' — e.g. '--shard 0/4' on the first of four machines");
-        }
-        ulong seed = 1;
-        if (line.Value("--seed") is { } seedText)
-        {
-            bool hex = seedText.StartsWith("0x", StringComparison.Ordinal);
-            if (!ulong.TryParse(hex ? seedText[2..] : seedText, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out seed))
-                line.Fail($"checker check: error: --seed must be an unsigned 64-bit number, found '{seedText}' — e.g. '--seed 42' or '--seed 0x2a'");
-        }
-        return new ExplorationOptions
-        {
-            Strategy = strategy,
-            Schedules = line.Long("check", "--schedules", ExplorationOptions.DefaultSchedules, 0, Limits.MaxSchedules, "the number of random or pct schedules per ordering"),
-            Bound = (int)line.Long("check", "--bound", ExplorationOptions.DefaultBound, 0, Limits.MaxBound, "at most K environment actions per schedule; exhaustive search grows exponentially in K"),
-            Seed = seed,
-            Jobs = (int)line.Long("check", "--jobs", 1, 1, 256, "the number of worker threads"),
-            Shard = shard,
-            Shards = shards,
-            PctDepth = (int)line.Long("check", "--pct-depth", ExplorationOptions.DefaultPctDepth, 1, 16, "pct's bug depth d (d - 1 change points)"),
-            StateLimit = line.Long("check", "--states", ExplorationOptions.DefaultStateLimit, 1, Limits.MaxStates, "exhaustive search's state budget (its visited table takes about 20 bytes a state)"),
-        };
     }
 
     public static bool TryStrategy(string s, out StrategyKind kind)
@@ -177,32 +155,29 @@ public static class CheckCommand
         _ => $"random ({o.Schedules:N0} schedules, bound {o.Bound})",
     } + $", seed {o.Seed}" + (o.Shards > 1 ? $", shard {o.Shard}/{o.Shards}" : "");
 
-    private static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed, bool timing = true)
+    /// <summary>The summary table (verdict, ordering, expect, found, explored, time) fitted to the terminal's width
+    /// by wrapping the ordering, expect, found and explored columns, the widest first; verdicts and the violating step
+    /// coloured when the terminal takes colour.</summary>
+    internal static void WriteText(TextWriter output, List<OrderingResult> results, ExplorationOptions options, TimeSpan elapsed, TerminalInfo terminal, bool timing = true)
     {
-        output.WriteLine($"checker check: {Describe(options)}");
-        var rows = new List<string[]> { timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"] };
+        var heading = new StringBuilder();
+        HelpText.Wrap(heading, "", "  ", $"checker check: {Describe(options)}", terminal.Width ?? int.MaxValue);
+        output.Write(heading.ToString());
+        var table = new TextTable(timing ? ["verdict", "ordering", "expect", "found", "explored", "time"] : ["verdict", "ordering", "expect", "found", "explored"]);
+        table.Wrappable.AddRange([1, 2, 3, 4]);
+        if (timing) table.RightAligned.Add(5);
         foreach (var r in results)
         {
-            string verdict = r.Verdict.Word;
             var found = new List<string>();
             foreach (var id in r.Found) found.Add(Invariant.NameOf(id));
-            rows.Add(timing ? [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r),
+            string[] cells = timing ? [r.Verdict.Word, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r),
                 r.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s"]
-                : [verdict, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r)]);
+                : [r.Verdict.Word, r.Name, r.ExpectText, found.Count == 0 ? "-" : string.Join(" ", found), ExplorationSummary.Of(r)];
+            var colors = new string?[cells.Length];
+            colors[0] = Ansi.Of(r.Verdict.Kind);
+            table.Add(cells, colors);
         }
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-            for (int i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
-        foreach (var row in rows)
-        {
-            var sb = new StringBuilder();
-            for (int i = 0; i < row.Length; i++)
-            {
-                sb.Append(i == row.Length - 1 && timing ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]));
-                if (i < row.Length - 1) sb.Append("  ");
-            }
-            output.WriteLine(sb.ToString().TrimEnd());
-        }
+        output.Write(table.Render(terminal.Width, terminal.Color));
         foreach (var r in results)
         {
             if (r.Verdict.Missed)
@@ -211,8 +186,9 @@ public static class CheckCommand
             {
                 bool expected = Expectation.Lists(r.Program.Source.Expect, id);
                 output.WriteLine();
-                output.WriteLine($"{r.Name} ({r.File}): {Invariant.NameOf(id)}{(expected ? " (expected)" : " — UNEXPECTED")}");
-                output.Write(StepTable.Render(cx));
+                output.WriteLine($"{r.Name} ({r.File}): {Invariant.NameOf(id)}{(expected ? " (expected)" : terminal.Color ? " — " + Ansi.Paint("UNEXPECTED", Ansi.Red) : " — UNEXPECTED")}");
+                string steps = StepTable.Render(cx);
+                output.Write(terminal.Color ? Ansi.MarkViolatingStep(steps) : steps);
             }
         }
         foreach (var r in results)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Checker.Exploration;
@@ -6,6 +7,8 @@ using Checker.Language;
 using Checker.Model;
 using Checker.Reports;
 using Checker.Vocabulary;
+using Checker.Cli.Terminal;
+using Serilog.Core;
 
 namespace Checker.Cli;
 
@@ -21,28 +24,35 @@ namespace Checker.Cli;
 /// </summary>
 public static class DiffCommand
 {
-    private static readonly string[] Flags = ["-v", "--verbose", "--overwrite"];
-
-    private static readonly string[] Options =
-        ["--strategy", "--schedules", "--bound", "--seed", "--jobs", "--pct-depth", "--states", "--log", "--save-trace"];
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancel = default)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("diff", args, Flags, Options);
-        var options = CheckCommand.ReadOptions(line);
-        OutputFiles.Validate(line, "diff", "--log", "run.clef");
-        OutputFiles.Validate(line, "diff", "--save-trace", "distinguishing.trace");
-        if (line.Error is not null)
+        var paths = CliOptions.Paths("ORDERING", "files", "the two .order files: A (today's ordering) and B (the patch's)", "A.order B.order");
+        var exploration = new ExplorationOptionSet();
+        var saveTrace = CliOptions.OutputFile("--save-trace", "FILE", "save the distinguishing schedule as a .trace file for 'checker replay'", "distinguishing.trace");
+        var overwrite = CliOptions.Flag("--overwrite", "replace the --save-trace file if it exists (without it, an existing file is kept and reported)");
+        var log = new LogOptionSet("run.clef");
+        var command = new Command("diff", "explore two orderings of one path with the same seed: the invariants each violates, a distinguishing schedule, the costs side by side")
         {
-            error.WriteLine(line.Error);
+            paths,
+        };
+        exploration.AddTo(command, shard: false);
+        command.Options.Add(saveTrace);
+        command.Options.Add(overwrite);
+        log.AddTo(command);
+        command.SetAction(parse => Run(ctx, parse.GetValue(paths) ?? [], exploration.Read(parse), parse.GetValue(saveTrace), parse.GetValue(overwrite),
+            () => CliLog.Create(parse, log, ctx.Error)));
+        return command;
+    }
+
+    private static int Run(CliContext ctx, string[] paths, ExplorationOptions options, string? savePath, bool overwrite, Func<Logger> createLogger)
+    {
+        var (output, error, cancel) = (ctx.Output, ctx.Error, ctx.Cancel);
+        if (paths.Length != 2)
+        {
+            error.WriteLine($"checker diff: error: expected two .order files, found {paths.Length} — usage: checker diff A.order B.order (today's ordering and the patch's)");
             return ExitCodes.BadInput;
         }
-        if (line.Positional.Count != 2)
-        {
-            error.WriteLine($"checker diff: error: expected two .order files, found {line.Positional.Count} — usage: checker diff A.order B.order (today's ordering and the patch's)");
-            return ExitCodes.BadInput;
-        }
-        var programs = OrderingFiles.Load(line.Positional, error);
+        var programs = OrderingFiles.Load(paths, error);
         if (programs is null) return ExitCodes.BadInput;
         if (programs.Count != 2)
         {
@@ -51,7 +61,7 @@ public static class DiffCommand
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var logger = CliLog.Create(line, error);
+        using var logger = createLogger();
         var log = RunLog.ForRun(logger, "diff", options);
         RunLog.Started(log, 2, options);
         List<OrderingResult> results;
@@ -69,11 +79,11 @@ public static class DiffCommand
                 Invariant.NameOf(dn.Invariant), dn.OnA ? "A" : "B", dn.Counterexample.Violation.Step + 1, dn.OnA ? "B" : "A", dn.Other.Count);
         else log.Information("No distinguishing schedule among the minimal counterexamples");
 
-        Write(output, a, b, distinction, notes, options);
+        Write(output, a, b, distinction, notes, options, ctx.Terminal);
         bool saveFailed = false;
-        if (distinction is not null && line.Value("--save-trace") is { } path)
+        if (distinction is not null && savePath is { } path)
         {
-            if (line.Has("--overwrite") || !AtomicFile.Refuses(path, error))
+            if (overwrite || !AtomicFile.Refuses(path, error))
             {
                 try
                 {
@@ -98,7 +108,7 @@ public static class DiffCommand
         return !same || !settled ? ExitCodes.Violation : saveFailed ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 
-    private static void Write(TextWriter o, OrderingResult a, OrderingResult b, Distinction? dn, List<string> notes, ExplorationOptions options)
+    private static void Write(TextWriter o, OrderingResult a, OrderingResult b, Distinction? dn, List<string> notes, ExplorationOptions options, TerminalInfo terminal)
     {
         o.WriteLine($"checker diff: {CheckCommand.Describe(options)}");
         int w = Math.Max(FileOf(a).Length, FileOf(b).Length);
@@ -132,11 +142,11 @@ public static class DiffCommand
             foreach (var n in notes) o.WriteLine("  (" + n + ")");
             o.WriteLine();
             o.WriteLine($"on {bad} ({FileOf(dn.OnA ? a : b)}):");
-            o.Write(StepTable.Render(dn.Counterexample));
+            o.Write(Marked(StepTable.Render(dn.Counterexample), terminal));
             o.WriteLine();
             o.WriteLine($"on {good} ({FileOf(dn.OnA ? b : a)}):");
             if (dn.OtherRun.Violation is { } v2)
-                o.Write(StepTable.Render(new Counterexample(dn.Other, v2, "checker diff, the same schedule")));
+                o.Write(Marked(StepTable.Render(new Counterexample(dn.Other, v2, "checker diff, the same schedule")), terminal));
             else
             {
                 o.Write(StepTable.RenderSchedule(dn.Other));
@@ -161,6 +171,8 @@ public static class DiffCommand
     }
 
     /// <summary>The distinguishing counterexample as a <c>.trace</c> of the ordering it violates.</summary>
+    private static string Marked(string steps, TerminalInfo terminal) => terminal.Color ? Ansi.MarkViolatingStep(steps) : steps;
+
     private static string Trace(Distinction dn, OrderingResult a, OrderingResult b)
     {
         var (bad, good) = dn.OnA ? (a, b) : (b, a);

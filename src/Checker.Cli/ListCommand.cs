@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Checker.Invariants;
 using Checker.Language;
@@ -22,21 +23,21 @@ public static class ListCommand
         (Arch.Arm64, "upgrades flush (ptep_set_access_flags, change_protection rw); 6.6 routes those flushes to the secondaries too"),
     ];
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("list", args, [], []);
-        if (line.Error is not null)
+        var dir = CliOptions.OptionalPath("DIR", "directory", "catalog", "the catalog directory whose .order files are listed");
+        var command = new Command("list", "what the checker knows: invariants, release rules, arches, driver flavors, shadow modes, ops and the catalog's entries")
         {
-            error.WriteLine(line.Error);
-            return ExitCodes.BadInput;
-        }
-        if (line.Positional.Count > 1)
-        {
-            error.WriteLine("checker list: error: at most one catalog directory — usage: checker list [DIR] (default: catalog)");
-            return ExitCodes.BadInput;
-        }
-        string dir = line.Positional.Count == 1 ? line.Positional[0] : "catalog";
-        if (line.Positional.Count == 1 && !Directory.Exists(dir))
+            dir,
+        };
+        command.SetAction(parse => Run(parse.GetResult(dir) is { Tokens.Count: > 0 } ? parse.GetValue(dir) : null, ctx.Output, ctx.Error));
+        return command;
+    }
+
+    private static int Run(string? given, TextWriter output, TextWriter error)
+    {
+        string dir = given ?? "catalog";
+        if (given is not null && !Directory.Exists(dir))
         {
             error.WriteLine($"{dir}:1:1: error: no such directory — name the directory that holds the .order files");
             return ExitCodes.BadInput;

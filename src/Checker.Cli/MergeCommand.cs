@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Checker.Cli.Json;
@@ -23,9 +24,20 @@ public static class MergeCommand
 {
     private const string PassShards = " — pass the output of 'checker check --json --shard I/N'";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        if (args.Count == 0)
+        var shards = CliOptions.Paths("SHARD", "files", "the --json output of 'checker check --shard I/N' for every I from 0 to N-1, once each");
+        var command = new Command("merge", "combine the --json results of a run split with --shard I/N into the whole run's result (exit codes as for check)")
+        {
+            shards,
+        };
+        command.SetAction(parse => Run(parse.GetValue(shards) ?? [], ctx.Output, ctx.Error));
+        return command;
+    }
+
+    private static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0)
         {
             error.WriteLine("checker merge: error: no results given — usage: checker merge SHARD.json… (the --json output of each --shard I/N)");
             return ExitCodes.BadInput;

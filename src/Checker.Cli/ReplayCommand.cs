@@ -1,4 +1,8 @@
+using System.CommandLine;
+using Checker.Cli.Terminal;
 using Checker.Exploration;
+using Checker.Language;
+using Serilog.Core;
 using Checker.Invariants;
 using Checker.Reports;
 using Serilog;
@@ -13,24 +17,31 @@ namespace Checker.Cli;
 /// and with <c>--log FILE</c> one CLEF event per trace (trace, ordering, invariant, step, reproduced).</summary>
 public static class ReplayCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        var line = CommandLine.Parse("replay", args, ["-v", "--verbose"], ["--log"]);
-        OutputFiles.Validate(line, "replay", "--log", "replay.clef");
-        if (line.Error is not null)
+        var traces = CliOptions.Paths("TRACE", "files", ".trace files, as 'checker check --save-trace' and 'checker diff --save-trace' write them");
+        var log = new LogOptionSet("replay.clef");
+        var command = new Command("replay", "re-execute counterexamples exactly and say whether each still violates its invariant at its step")
         {
-            error.WriteLine(line.Error);
-            return ExitCodes.BadInput;
-        }
-        if (line.Positional.Count == 0)
+            traces,
+        };
+        log.AddTo(command);
+        command.SetAction(parse => Run(ctx, parse.GetValue(traces) ?? [], () => CliLog.Create(parse, log, ctx.Error)));
+        return command;
+    }
+
+    private static int Run(CliContext ctx, string[] paths, Func<Logger> createLogger)
+    {
+        var (output, error) = (ctx.Output, ctx.Error);
+        if (paths.Length == 0)
         {
             error.WriteLine("checker replay: error: no trace given — usage: checker replay FILE.trace…");
             return ExitCodes.BadInput;
         }
-        using var logger = CliLog.Create(line, error);
+        using var logger = createLogger();
         var log = logger.ForContext("Command", "replay");
         int exit = ExitCodes.Ok, reproduced = 0, diverged = 0, unreadable = 0;
-        foreach (var path in line.Positional)
+        foreach (var path in paths)
         {
             if (!File.Exists(path))
             {
@@ -39,7 +50,15 @@ public static class ReplayCommand
                 unreadable++;
                 continue;
             }
-            var (trace, diagnostics) = TraceFile.Parse(File.ReadAllText(path), path);
+            string text = File.ReadAllText(path);
+            var (trace, diagnostics) = TraceFile.Parse(text, path);
+            if (trace is null && IsOrdering(path, text))
+            {
+                error.WriteLine($"{path}:1:1: error: this is an ordering, not a trace — check it with 'checker check {path}'; replay takes the .trace files that 'checker check --save-trace DIR' writes");
+                exit = ExitCodes.BadInput;
+                unreadable++;
+                continue;
+            }
             if (trace is null)
             {
                 foreach (var d in diagnostics) error.WriteLine(d);
@@ -48,18 +67,30 @@ public static class ReplayCommand
                 continue;
             }
             var result = TraceFile.Replay(trace);
-            output.WriteLine($"{path}: {(result.Reproduced ? "ok" : "FAILED")}: {result.Message}");
+            string outcome = result.Reproduced ? "ok" : "FAILED";
+            if (ctx.Terminal.Color) outcome = Ansi.Paint(outcome, result.Reproduced ? Ansi.Green : Ansi.Red);
+            output.WriteLine($"{path}: {outcome}: {result.Message}");
             if (result.Violation is { } v)
-                output.Write(StepTable.Render(new Counterexample(trace.Schedule, v, trace.FoundBy ?? "trace")));
+            {
+                string steps = StepTable.Render(new Counterexample(trace.Schedule, v, trace.FoundBy ?? "trace"));
+                output.Write(ctx.Terminal.Color ? Ansi.MarkViolatingStep(steps) : steps);
+            }
             if (!result.Reproduced && exit == ExitCodes.Ok) exit = ExitCodes.Violation;
             if (result.Reproduced) reproduced++;
             else diverged++;
             Logged(log, path, trace, result);
         }
         log.Information("Replayed {Traces} traces: {Reproduced} reproduced, {Diverged} diverged, {Unreadable} unreadable",
-            line.Positional.Count, reproduced, diverged, unreadable);
+            paths.Length, reproduced, diverged, unreadable);
+        if (paths.Length > 1)
+            output.WriteLine($"{paths.Length} traces: {reproduced} reproduced, {diverged} diverged, {unreadable} unreadable");
         return exit;
     }
+
+    /// <summary>Whether a file that is not a trace is an ordering (named .order, or parsed as one), which
+    /// <c>check</c> takes, not <c>replay</c>.</summary>
+    private static bool IsOrdering(string path, string text) =>
+        path.EndsWith(".order", StringComparison.OrdinalIgnoreCase) || OrderingParser.Parse(text, path).Ok;
 
     private static void Logged(ILogger log, string path, Trace trace, ReplayResult result)
     {

@@ -1,11 +1,24 @@
+using System.CommandLine;
+
 namespace Checker.Cli;
 
 /// <summary><c>checker validate PATH…</c>: parse and check .order files, print diagnostics, exit 0 or 1.</summary>
 public static class ValidateCommand
 {
-    public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    public static Command Build(CliContext ctx)
     {
-        if (paths.Count == 0)
+        var paths = CliOptions.Paths("PATH", "files", ".order files, or directories: every .order file in a directory is validated");
+        var command = new Command("validate", "parse and check .order files without running them; print each diagnostic as FILE:LINE:COL")
+        {
+            paths,
+        };
+        command.SetAction(parse => Run(parse.GetValue(paths) ?? [], ctx.Output, ctx.Error));
+        return command;
+    }
+
+    private static int Run(string[] paths, TextWriter output, TextWriter error)
+    {
+        if (paths.Length == 0)
         {
             error.WriteLine("checker validate: error: no files given — usage: checker validate PATH…");
             return ExitCodes.BadInput;
