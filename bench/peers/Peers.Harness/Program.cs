@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Text.Json;
 using Checker.Exploration;
 using Checker.Invariants;
+using Checker.Vocabulary;
 using Checker.Language;
 using Checker.Model;
 
