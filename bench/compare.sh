@@ -32,5 +32,9 @@ dotnet build -c Release bench/peers/Peers.FsCheck/Peers.FsCheck.csproj -v q -nol
 dotnet publish src/Checker.Cli/Checker.Cli.csproj -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true --artifacts-path bench/peers/.out/artifacts -o bench/peers/.out/r2r -v q -nologo >&2 \
   || echo "compare.sh: ReadyToRun publish failed; that row is skipped" >&2
+# And Native AOT (src/Checker.Cli/Properties/PublishProfiles/aot.pubxml; needs clang and zlib1g-dev)
+dotnet publish src/Checker.Cli/Checker.Cli.csproj -p:PublishProfile=aot --artifacts-path bench/peers/.out/artifacts \
+  -p:PublishDir="$PWD/bench/peers/.out/aot/" -v q -nologo >&2 \
+  || echo "compare.sh: Native AOT publish failed (apt-get install clang zlib1g-dev); that row is skipped" >&2
 
 exec python3 bench/peers/compare.py "$@"

@@ -27,6 +27,7 @@ PEERS = os.path.join(ROOT, "bench", "peers")
 PROMELA = os.path.join(PEERS, "promela")
 CLI = os.path.join(ROOT, "src", "Checker.Cli", "bin", "Release", "net10.0", "checker")
 CLI_R2R = os.path.join(PEERS, ".out", "r2r", "checker")
+CLI_AOT = os.path.join(PEERS, ".out", "aot", "checker")
 HARNESS = os.path.join(PEERS, "Peers.Harness", "bin", "Release", "net10.0", "peers-harness")
 FSCHECK = os.path.join(PEERS, "Peers.FsCheck", "bin", "Release", "net10.0", "peers-fscheck")
 STALE = "stale-secondary-after-flush"
@@ -39,13 +40,14 @@ SCENARIOS = [
 ]
 
 
-def timed(cmd, cwd=None, check=True):
+def timed(cmd, cwd=None, check=True, stdout_only=False):
     start = time.perf_counter()
     p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if check and p.returncode not in (0, 2):  # the checker exits 2 when it finds a violation
         sys.exit(f"compare: {' '.join(cmd)} failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
-    return elapsed, p.stdout + p.stderr
+    # the checker's --json document is its stdout; its log lines ([INF] ...) go to stderr and are no JSON
+    return elapsed, p.stdout if stdout_only else p.stdout + p.stderr
 
 
 def med(xs):
@@ -105,8 +107,8 @@ def parse_pan(out, trail):
 # ---------------------------------------------------------------- checker
 
 def cli_check(exe, order, strategy, bound=4, extra=()):
-    t, out = timed([exe, "check", order, "--strategy", strategy, "--bound", str(bound), "--json", *extra])
-    doc = json.loads(out[out.index("{"):])
+    t, out = timed([exe, "check", order, "--strategy", strategy, "--bound", str(bound), "--json", *extra], stdout_only=True)
+    doc = json.loads(out)
     o = doc["orderings"][0]
     steps = None
     if o["found"]:
@@ -170,7 +172,7 @@ def main():
         for name in (buggy, fixed):
             order = os.path.join(ROOT, "catalog", name + ".order")
             spin = SpinModel(name, 4, work)
-            cli_t, r2r_t, fs_t = [], [], []
+            cli_t, r2r_t, aot_t, fs_t = [], [], [], []
             for _ in range(args.reps):
                 spin.rep()
                 t, cli = cli_check(CLI, order, "exhaustive")
@@ -178,12 +180,15 @@ def main():
                 if os.path.exists(CLI_R2R):
                     t, _ = cli_check(CLI_R2R, order, "exhaustive")
                     r2r_t.append(t)
+                if os.path.exists(CLI_AOT):
+                    t, _ = cli_check(CLI_AOT, order, "exhaustive")
+                    aot_t.append(t)
                 t, _ = fscheck(name, 0, warmup_ms=0)  # one process, one cold seed: end to end
                 fs_t.append(t)
             cli_pct_t, cli_pct = cli_check(CLI, order, "pct")
             h = harness(order, 21, args.seeds if name == buggy else 3)
             _, fs = fscheck(name, args.seeds)
-            r[name] = {"spin": spin, "cli": cli, "cli_t": med(cli_t), "r2r_t": med(r2r_t), "cli_pct": cli_pct, "cli_pct_t": cli_pct_t,
+            r[name] = {"spin": spin, "cli": cli, "cli_t": med(cli_t), "r2r_t": med(r2r_t), "aot_t": med(aot_t), "cli_pct": cli_pct, "cli_pct_t": cli_pct_t,
                        "harness": h, "fscheck": fs, "fscheck_t": med(fs_t)}
         raw["scenarios"][label] = {n: {k: (v.__dict__ if isinstance(v, SpinModel) else v) for k, v in d.items()}
                                    for n, d in r.items()}
@@ -235,6 +240,9 @@ def print_scenario(label, buggy, fixed, r):
           f"| {ref_steps} | yes: complete, {f['cli']['explored']:,} states |")
     if b["r2r_t"]:
         print(f"| checker · exhaustive (same CLI, ReadyToRun) | same | {ms(b['r2r_t'])}{ratio(b['r2r_t'], ref_e2e)} | – "
+              f"| same engine | same | {ref_steps} | same |")
+    if b["aot_t"]:
+        print(f"| checker · exhaustive (same CLI, Native AOT) | same | {ms(b['aot_t'])}{ratio(b['aot_t'], ref_e2e)} | – "
               f"| same engine | same | {ref_steps} | same |")
     pct_first = (hb["pct"]["firstMedianMs"] or 0) / 1000
     print(f"| checker · pct (d=3) | {verdict(v['checker pct'])} | – (the CLI runs its whole budget: see note) | – "

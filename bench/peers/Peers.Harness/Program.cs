@@ -4,12 +4,13 @@ using System.Numerics;
 using System.Text.Json;
 using Checker.Exploration;
 using Checker.Invariants;
+using Checker.Vocabulary;
 using Checker.Language;
 using Checker.Model;
 
 // peers-harness FILE.order [--reps N] [--seeds N] [--bound K] [--pct-depth D] [--rate-seconds S] [--warmup-seconds S]
 //
-// Times the checker's engine, in process, on one ordering, through Checker.Core's public API only:
+// Times the checker's engine, in process, on one ordering, through Checker.Core's API only (its engine types are internal; Checker.Core grants this assembly InternalsVisibleTo):
 //  - exhaustive: ExhaustiveExplorer.Run to completion (it does not stop at the first violation: it keeps the
 //    minimal path per invariant, so its complete time is an upper bound on its time to the first counterexample),
 //    then Shrinker on the path it found, and Explorer.Check (the CLI's whole pipeline: search, shrink, replay);

@@ -93,7 +93,7 @@ public class HtmlReportTests
         </script>
         """;
 
-    [Fact]
+    [ChromiumFact]
     public void TheReportRendersInHeadlessChromiumWithEveryLaneAndTheViolatingStep()
     {
         Chromium.Require();

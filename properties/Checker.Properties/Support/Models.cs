@@ -50,7 +50,7 @@ public static class Models
     }
 
     /// <summary>Runs and returns the machine too, to look at the state afterwards.</summary>
-    public static (RunResult Result, Machine Machine) RunWithMachine(string ordering, string steps)
+    internal static (RunResult Result, Machine Machine) RunWithMachine(string ordering, string steps)
     {
         var program = Compile(ordering);
         var machine = new Machine(program);
@@ -73,9 +73,9 @@ public static class Models
     }
 
     /// <summary>IOTLB of device <paramref name="d"/> as a page mask.</summary>
-    public static ulong Iotlb(Machine m, int d = 0) => m.State.W[m.State.IotlbValid + d];
+    internal static ulong Iotlb(Machine m, int d = 0) => m.State.W[m.State.IotlbValid + d];
 
-    public static ulong Tlb(Machine m, int c = 0) => m.State.W[m.State.TlbValid + c];
+    internal static ulong Tlb(Machine m, int c = 0) => m.State.W[m.State.TlbValid + c];
 
-    public static ulong Spte(Machine m, int sh = 0) => m.State.W[m.State.SpteValid + sh];
+    internal static ulong Spte(Machine m, int sh = 0) => m.State.W[m.State.SpteValid + sh];
 }

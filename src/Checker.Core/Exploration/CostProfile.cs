@@ -8,7 +8,7 @@ namespace Checker.Exploration;
 /// page, every device prefetches every page and every shadow faults every page in (all translations warm),
 /// then the threads run one after the other in file order.
 /// </summary>
-public static class CostProfile
+internal static class CostProfile
 {
     public static Costs Of(CompiledOrdering program) => Run(program).Costs;
 

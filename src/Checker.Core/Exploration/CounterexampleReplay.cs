@@ -21,6 +21,7 @@ public sealed record CounterexampleReplay(
     /// <summary>The state after the last step (the initial state when there is none).</summary>
     public StateSnapshot Final => Steps.Count > 0 ? Steps[^1].After : Initial;
 
+    /// <summary>Replays <paramref name="schedule"/> step by step and records what each step did.</summary>
     public static CounterexampleReplay Of(Schedule schedule)
     {
         var program = schedule.Program;

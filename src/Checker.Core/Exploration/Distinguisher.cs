@@ -13,7 +13,7 @@ namespace Checker.Exploration;
 /// side is preferred to one that violates something else there. Both runs are checked with
 /// <see cref="Executor"/>.
 /// </summary>
-public static class Distinguisher
+internal static class Distinguisher
 {
     public static Distinction? Find(OrderingResult a, OrderingResult b, List<string> notes)
     {

@@ -10,7 +10,7 @@ namespace Checker.Exploration;
 /// Runs an explicit schedule against a fresh state, checking every invariant after every step, and stops at
 /// the first violation (DESIGN §1). A step that cannot be taken ends the run as a divergence, saying why.
 /// </summary>
-public static class Executor
+internal static class Executor
 {
     /// <summary>Large enough that an explicit schedule is never cut short by the environment budget.</summary>
     public const int UnlimitedBudget = int.MaxValue / 2;

@@ -12,7 +12,7 @@ namespace Checker.Exploration;
 /// A node is expanded all at once — every child stepped, hashed and its visited-table slot prefetched —
 /// and only then filtered against the table, so the table's cache misses overlap.
 /// </summary>
-public sealed class ExhaustiveExplorer
+internal sealed class ExhaustiveExplorer
 {
     private readonly CompiledOrdering program;
     private readonly Machine machine;
@@ -41,7 +41,7 @@ public sealed class ExhaustiveExplorer
 
     public bool Complete { get; private set; }
 
-    /// <summary>Best violating path per invariant (index = <see cref="Invariants.InvariantId"/>), or null.</summary>
+    /// <summary>Best violating path per invariant (index = <see cref="Vocabulary.InvariantId"/>), or null.</summary>
     public Choice[]?[] Found { get; } = new Choice[8][];
 
     /// <summary>Environment actions of each best path.</summary>

@@ -11,6 +11,7 @@ namespace Checker.Exploration;
 /// </summary>
 public static class Expectation
 {
+    /// <summary>Whether the invariants found meet the file's <c>expect</c> line (no line expects <c>pass</c>).</summary>
     public static bool IsMet(HeaderLine.Expect? expect, IReadOnlyCollection<InvariantId> found) =>
         NothingUnlisted(expect, found) && (expect is null || expect.Pass || found.Count > 0);
 

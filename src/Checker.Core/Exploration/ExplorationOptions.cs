@@ -3,14 +3,18 @@ namespace Checker.Exploration;
 /// <summary>What a <c>check</c> run explores and how much (DESIGN §4, §6).</summary>
 public sealed record ExplorationOptions
 {
+    /// <summary>The default preemption bound of exhaustive search.</summary>
     public const int DefaultBound = 4;
+    /// <summary>The default schedule budget of the random and pct strategies.</summary>
     public const int DefaultSchedules = 200_000;
+    /// <summary>The default bug depth d of pct.</summary>
     public const int DefaultPctDepth = 3;
 
     /// <summary>A deterministic stand-in for auto's "10 s of exhaustive search": about that many states on
     /// the reference machine (BENCHMARKS.md), so that a seed gives the same result everywhere.</summary>
     public const long DefaultStateLimit = 10_000_000;
 
+    /// <summary>How schedules are chosen (default <see cref="StrategyKind.Auto"/>).</summary>
     public StrategyKind Strategy { get; init; } = StrategyKind.Auto;
 
     /// <summary>Schedules for random and pct (auto: after the exhaustive phase).</summary>
@@ -19,13 +23,16 @@ public sealed record ExplorationOptions
     /// <summary>At most this many environment actions per schedule (exhaustive: in total along a path).</summary>
     public int Bound { get; init; } = DefaultBound;
 
+    /// <summary>The seed of the run's PRNG; the same seed and options give the same result.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>Worker threads (default 1).</summary>
     public int Jobs { get; init; } = 1;
 
     /// <summary>This machine's shard (0-based) of <see cref="Shards"/>.</summary>
     public int Shard { get; init; }
 
+    /// <summary>Into how many shards the schedule space is split (the CLI's <c>--shard i/n</c>); 1 = no sharding.</summary>
     public int Shards { get; init; } = 1;
 
     /// <summary>The random or pct schedules this shard runs: the global indices ≡ <see cref="Shard"/> mod

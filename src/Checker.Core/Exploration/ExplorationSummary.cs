@@ -6,6 +6,7 @@ namespace Checker.Exploration;
 /// states", "incomplete: N states (bound K)", "exhaustive search: on shard 0/N", "+ N pct schedules", "(cancelled)".</summary>
 public static class ExplorationSummary
 {
+    /// <summary>One line saying what the search of <paramref name="r"/> covered.</summary>
     public static string Of(OrderingResult r)
     {
         var parts = new List<string>();

@@ -21,6 +21,10 @@ namespace Checker.Exploration;
 /// </summary>
 public static class Explorer
 {
+    /// <summary>Explores <paramref name="program"/> with <paramref name="options"/>, shrinks every violation found to
+    /// a minimal counterexample and judges the file's <c>expect</c> line; <paramref name="file"/> names the ordering in
+    /// the result. Cancelling returns what was found so far; <paramref name="progress"/>, when given, hears how far the
+    /// search got.</summary>
     public static OrderingResult Check(CompiledOrdering program, string file, ExplorationOptions options,
         CancellationToken cancel = default, IExplorationProgress? progress = null)
     {

@@ -27,6 +27,7 @@ public sealed record OrderingResult(
     /// <summary>This run's shard of <see cref="Shards"/> (<c>--shard I/N</c>); 0 of 1 for a whole run.</summary>
     public int Shard { get; init; }
 
+    /// <summary>The number of shards the search was split into (1 = not sharded).</summary>
     public int Shards { get; init; } = 1;
 
     /// <summary>The verdict stands by the expectation (<see cref="Verdict.Established"/>: met, or one shard's partial).</summary>
@@ -36,9 +37,12 @@ public sealed record OrderingResult(
     /// what "no violation" needs to mean anything.</summary>
     public bool Finished => !Cancelled && ((ExhaustiveRan && Complete) || Schedules > 0);
 
+    /// <summary>The ordering's name (its <c>ordering</c> line).</summary>
     public string Name => Program.Name;
 
+    /// <summary>The file's <c>expect</c> line as written, or <c>pass</c> when it has none.</summary>
     public string ExpectText => Program.Source.ExpectText;
 
+    /// <summary>Schedules run (random, pct) or distinct states visited (exhaustive).</summary>
     public long Explored => Schedules + States;
 }

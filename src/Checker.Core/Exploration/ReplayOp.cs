@@ -12,5 +12,6 @@ namespace Checker.Exploration;
 /// </summary>
 public sealed record ReplayOp(int ActorIndex, Actor Actor, OpCode? Code, StepAction Action, int Page, string Text)
 {
+    /// <inheritdoc/>
     public override string ToString() => Actor.Name + ": " + Text;
 }

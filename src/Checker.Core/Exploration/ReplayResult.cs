@@ -7,5 +7,6 @@ namespace Checker.Exploration;
 /// and if not, where and how it differed.</summary>
 public sealed record ReplayResult(bool Reproduced, string Message, RunResult Run)
 {
+    /// <summary>The violation the replay reached, or null.</summary>
     public Violation? Violation => Run.Violation;
 }

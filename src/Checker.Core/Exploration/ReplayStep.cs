@@ -16,6 +16,7 @@ public sealed record ReplayStep(
     Violation? Violation,
     string? NotEnabled)
 {
+    /// <summary>True on the step that violated an invariant.</summary>
     public bool Violating => Violation is not null;
 
     /// <summary>True when the step reported an effect of type <typeparamref name="T"/>.</summary>

@@ -5,7 +5,7 @@ namespace Checker.Exploration;
 /// derived from (run seed, schedule index), so a result does not depend on how schedules are spread over
 /// jobs or shards.
 /// </summary>
-public struct Rng
+internal struct Rng
 {
     private ulong state;
 

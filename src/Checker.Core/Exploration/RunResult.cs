@@ -9,5 +9,6 @@ namespace Checker.Exploration;
 /// </summary>
 public sealed record RunResult(Violation? Violation, int StepsRun, Costs Costs, int DivergedAt, string? Divergence, bool AllThreadsDone)
 {
+    /// <summary>True when the schedule could not be followed to its end (see <see cref="RunResult.Divergence"/>).</summary>
     public bool Diverged => Divergence is not null;
 }

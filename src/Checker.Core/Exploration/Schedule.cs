@@ -16,6 +16,7 @@ namespace Checker.Exploration;
 /// </summary>
 public sealed class Schedule : IEquatable<Schedule>
 {
+    /// <summary>A schedule of <paramref name="program"/>: one choice per step, with an optional comment per step.</summary>
     public Schedule(CompiledOrdering program, ImmutableArray<Choice> steps, ImmutableArray<string?> expected = default)
     {
         Program = program;
@@ -23,13 +24,16 @@ public sealed class Schedule : IEquatable<Schedule>
         Expected = expected.IsDefault ? ImmutableArray<string?>.Empty : expected;
     }
 
+    /// <summary>The compiled ordering the schedule runs.</summary>
     public CompiledOrdering Program { get; }
 
+    /// <summary>The choices, one per step.</summary>
     public EquatableArray<Choice> Steps { get; }
 
     /// <summary>For steps read from a trace: the op text the trace recorded (checked on replay), else empty.</summary>
     public ImmutableArray<string?> Expected { get; }
 
+    /// <summary>The number of steps.</summary>
     public int Count => Steps.Count;
 
     /// <summary>Generated environment actions (what the budget counts): every generated step except a
@@ -57,13 +61,17 @@ public sealed class Schedule : IEquatable<Schedule>
         }
     }
 
+    /// <summary>True when the choice is an environment action (a CPU or device access, a fault, a reuse) rather than a kernel thread's op.</summary>
     public static bool IsEnvironmentAction(CompiledOrdering program, Choice c) =>
         program.Actors[c.Actor].IsGenerated && c.Action != StepAction.Step;
 
+    /// <inheritdoc/>
     public bool Equals(Schedule? other) => other is not null && Steps.Equals(other.Steps);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Schedule other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => Steps.GetHashCode();
 
     /// <summary>The steps as trace lines, found by running them (an op's text depends on where its thread is).</summary>
@@ -80,6 +88,7 @@ public sealed class Schedule : IEquatable<Schedule>
         return lines;
     }
 
+    /// <inheritdoc/>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -88,7 +97,7 @@ public sealed class Schedule : IEquatable<Schedule>
     }
 
     /// <summary>The trace line of <paramref name="c"/> taken in the machine's current state.</summary>
-    public static string StepText(Machine machine, Choice c)
+    internal static string StepText(Machine machine, Choice c)
     {
         var program = machine.Program;
         var a = program.Actors[c.Actor];

@@ -7,7 +7,7 @@ namespace Checker.Exploration;
 /// first violation. Everything is preallocated; a schedule costs no allocation. The steps taken are in
 /// <see cref="Steps"/>[0..<see cref="Length"/>).
 /// </summary>
-public sealed class ScheduleSampler
+internal sealed class ScheduleSampler
 {
     private readonly Machine machine;
     private readonly CompiledOrdering program;

@@ -15,7 +15,7 @@ namespace Checker.Exploration;
 /// same invariant first. Deterministic; bounded by a number of executions. Used by the CLI strategies and,
 /// through the generators project, as FsCheck's shrinker.
 /// </summary>
-public sealed class Shrinker
+internal sealed class Shrinker
 {
     private readonly CompiledOrdering program;
     private readonly Machine machine;

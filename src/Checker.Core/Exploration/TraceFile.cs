@@ -31,6 +31,7 @@ public static class TraceFile
     private const string ScheduleMarker = "--- schedule";
     private const string EndMarker = "--- end";
 
+    /// <summary>The <c>.trace</c> text of a counterexample: the ordering, the seed and strategy, and the schedule, replayable with <c>checker replay</c>.</summary>
     public static string Format(Counterexample cx, string orderingText, string? file, string foundBy, string? fsCheckReplay = null)
     {
         var sb = new StringBuilder();
@@ -54,6 +55,7 @@ public static class TraceFile
         return sb.ToString();
     }
 
+    /// <summary>Reads a <c>.trace</c> file's text; <paramref name="path"/> names it in diagnostics.</summary>
     public static (Trace? Trace, ImmutableArray<Diagnostic> Diagnostics) Parse(string text, string path)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();

@@ -51,6 +51,7 @@ public readonly record struct Verdict(VerdictKind Kind, bool Stated, bool Missed
     /// <summary>The verdict as data (<c>--json</c>): met, unmet, unproved, cancelled or partial.</summary>
     public string Name => NameOf(Kind);
 
+    /// <summary>The word printed for a verdict (<c>MET</c>, <c>UNMET</c>, ...).</summary>
     public static string NameOf(VerdictKind kind) => kind switch
     {
         VerdictKind.Met => "met",

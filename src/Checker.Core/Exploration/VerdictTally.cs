@@ -6,6 +6,7 @@ namespace Checker.Exploration;
 /// </summary>
 public readonly record struct VerdictTally(int Orderings, int Met, int Unmet, int Cancelled, bool Part)
 {
+    /// <summary>Counts the verdicts of a run's results.</summary>
     public static VerdictTally Of(IReadOnlyList<OrderingResult> results)
     {
         int met = 0, cancelled = 0;

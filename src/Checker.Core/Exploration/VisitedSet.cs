@@ -8,7 +8,7 @@ namespace Checker.Exploration;
 /// match needs two states to agree on 56 fingerprint bits within one probe chain: about 10^-9 over ten
 /// million states, far below the 64-bit hash's own collision chance.
 /// </summary>
-public sealed class VisitedSet
+internal sealed class VisitedSet
 {
     private const ulong BudgetMask = 0xFF;
     private ulong[] slots;

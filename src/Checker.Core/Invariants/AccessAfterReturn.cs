@@ -6,7 +6,7 @@ namespace Checker.Invariants;
 /// translation. munmap, mprotect, madvise, mremap and fork promise that on return (eb66ae030829 made mremap
 /// flush before dropping the locks).
 /// </summary>
-public static class AccessAfterReturn
+internal static class AccessAfterReturn
 {
     /// <summary>Called for an access through a stale translation: is the page covered by a returned thread?</summary>
     public static bool IsViolatedBy(ulong returnedCover, int page) => (returnedCover >> page & 1) != 0;

@@ -6,7 +6,7 @@ namespace Checker.Invariants;
 /// Documentation/mm/mmu_notifier.rst, case B: the secondary TLB must be invalidated before the new page is
 /// made visible.
 /// </summary>
-public static class LostWrite
+internal static class LostWrite
 {
     /// <summary>Called for an access through a stale translation.</summary>
     public static bool IsViolatedBy(bool write, bool frameCopied) => write && frameCopied;

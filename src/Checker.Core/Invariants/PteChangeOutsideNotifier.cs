@@ -6,7 +6,7 @@ namespace Checker.Invariants;
 /// contains the page. Shadow MMUs copy PTEs and zap their copy at invalidate_range_start
 /// (Documentation/mm/mmu_notifier.rst; KVM asserts an elevated count in change_pte, c13fda237f08).
 /// </summary>
-public static class PteChangeOutsideNotifier
+internal static class PteChangeOutsideNotifier
 {
     /// <summary>The changed pages no active start/end covers.</summary>
     public static ulong Uncovered(ulong changed, ulong activeCover) => changed & ~activeCover;

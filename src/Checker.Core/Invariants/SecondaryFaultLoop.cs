@@ -7,7 +7,7 @@ namespace Checker.Invariants;
 /// invalidated the entry the device faults forever (arm64 ptep_set_access_flags flushes the page; in 6.6 that
 /// flush reaches arch_invalidate_secondary_tlbs).
 /// </summary>
-public static class SecondaryFaultLoop
+internal static class SecondaryFaultLoop
 {
     public const int Threshold = 3;
 }

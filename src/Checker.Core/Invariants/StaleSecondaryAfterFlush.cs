@@ -9,7 +9,7 @@ namespace Checker.Invariants;
 /// the two TLBs are processing exactly the same data structure" (Gunthorpe, linux-mm, 2022-09-30) — which 6.6
 /// made structural by calling arch_invalidate_secondary_tlbs() from the arch flush (1af5a8109904).
 /// </summary>
-public static class StaleSecondaryAfterFlush
+internal static class StaleSecondaryAfterFlush
 {
     /// <summary>True when a translation (frame, writable) is more permissive than the PTE: present while the
     /// PTE is none, a different frame, or writable while the PTE is read-only (DESIGN §3.5).</summary>

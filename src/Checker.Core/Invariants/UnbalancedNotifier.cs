@@ -6,7 +6,7 @@ namespace Checker.Invariants;
 /// count active invalidations (mm/mmu_notifier.c active_invalidate_ranges; KVM mmu_invalidate_in_progress):
 /// an unpaired start blocks their faults forever, an unpaired end unblocks them too early.
 /// </summary>
-public static class UnbalancedNotifier
+internal static class UnbalancedNotifier
 {
     public static bool Matches(ulong openStart, ulong openEnd, ulong start, ulong end) => openStart == start && openEnd == end;
 }

@@ -9,18 +9,24 @@ public readonly record struct Bound(BoundKind Kind, ulong Value)
     /// <summary>Where the bound was written (not part of equality).</summary>
     public SourcePos Pos { get; init; }
 
+    /// <summary>log2 of the page size (12).</summary>
     public const int PageShift = 12;
+    /// <summary>The page size in bytes (4096).</summary>
     public const ulong PageSize = 1UL << PageShift;
 
+    /// <summary>A bound written as a page number.</summary>
     public static Bound Page(int page) => new(BoundKind.Page, (ulong)page);
 
+    /// <summary>The bound <c>~0</c> (ULONG_MAX).</summary>
     public static Bound Max => new(BoundKind.Max, ulong.MaxValue);
 
+    /// <summary>A bound written as a byte address in hex.</summary>
     public static Bound Hex(ulong address) => new(BoundKind.Hex, address);
 
     /// <summary>The byte address (page numbers × 4096; wraps like the kernel's unsigned long).</summary>
     public ulong Address => Kind == BoundKind.Page ? unchecked(Value << PageShift) : Value;
 
+    /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         BoundKind.Page => Value.ToString(CultureInfo.InvariantCulture),

@@ -5,6 +5,7 @@ namespace Checker.Language;
 /// <summary>The condition of <c>if COND OP</c>; <see cref="Page"/> is used by the <c>pte_*</c> tests.</summary>
 public sealed record Condition(ConditionKind Kind, bool Negated, RangeArg? Page, SourcePos Pos)
 {
+    /// <summary>The condition's word in the language.</summary>
     public static string NameOf(ConditionKind kind) => kind switch
     {
         ConditionKind.TlbFlushPending => "tlb_flush_pending",
@@ -16,6 +17,7 @@ public sealed record Condition(ConditionKind Kind, bool Negated, RangeArg? Page,
         _ => "pte_writable",
     };
 
+    /// <summary>True for the conditions that test one page's PTE.</summary>
     public static bool TakesPage(ConditionKind kind) => kind >= ConditionKind.PteNone;
 
     /// <summary>The release rule a condition needs (DESIGN §3.7 availability), or null when it exists in every release.</summary>
@@ -27,5 +29,6 @@ public sealed record Condition(ConditionKind Kind, bool Negated, RangeArg? Page,
         _ => null,
     };
 
+    /// <inheritdoc/>
     public override string ToString() => (Negated ? "!" : "") + NameOf(Kind) + (Page is { } p ? " " + p : "");
 }

@@ -12,8 +12,12 @@ public enum ConditionKind : byte
     /// <summary>mm-&gt;tlb_flush_batched.</summary>
     TlbFlushBatched,
 
+    /// <summary><c>pte_none</c>: the page's PTE is clear.</summary>
     PteNone,
+    /// <summary><c>pte_present</c>: the page's PTE is present.</summary>
     PtePresent,
+    /// <summary><c>pte_readonly</c>: the page's PTE is present and read-only.</summary>
     PteReadonly,
+    /// <summary><c>pte_writable</c>: the page's PTE is present and writable.</summary>
     PteWritable,
 }

@@ -13,6 +13,7 @@ public sealed record Diagnostic(string File, int Line, int Column, string Messag
     /// <summary>A warning does not stop the ordering from running (a release newer than the rule table knows).</summary>
     public bool IsWarning { get; init; }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{File}:{Line}:{Column}: {(IsWarning ? "warning" : "error")}: {Printable(Message)} — {Printable(Hint)}";
 

@@ -6,6 +6,7 @@ namespace Checker.Language;
 /// <summary>A header line of an ordering (DESIGN §2, Header).</summary>
 public abstract record HeaderLine(SourcePos Pos)
 {
+    /// <summary>Comments and blank lines around the line, kept for printing.</summary>
     public Trivia Trivia { get; init; } = Trivia.None;
 
     /// <summary>The keyword that starts the line.</summary>
@@ -14,80 +15,94 @@ public abstract record HeaderLine(SourcePos Pos)
     /// <summary><c>ordering NAME</c>.</summary>
     public sealed record Name(string Value, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "ordering";
     }
 
     /// <summary><c>kernel X.Y[.Z]</c>: the mainline release modelled (DESIGN §3.7).</summary>
     public sealed record Kernel(KernelRelease Release, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "kernel";
     }
 
     /// <summary><c>arch x86|arm64</c>.</summary>
     public sealed record ArchLine(Arch Arch, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "arch";
     }
 
     /// <summary><c>pages N</c>.</summary>
     public sealed record Pages(int Count, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "pages";
     }
 
     /// <summary><c>readonly A B</c>: the pages start mapped read-only.</summary>
     public sealed record ReadOnly(RangeArg Range, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "readonly";
     }
 
     /// <summary><c>unmapped A B</c>: the pages start not present.</summary>
     public sealed record Unmapped(RangeArg Range, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "unmapped";
     }
 
     /// <summary><c>cpus N</c>.</summary>
     public sealed record Cpus(int Count, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "cpus";
     }
 
     /// <summary><c>secondary sva FLAVOR [keeps-entry-on-fault]</c>.</summary>
     public sealed record Sva(DriverFlavor Flavor, bool KeepsEntryOnFault, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "secondary";
     }
 
     /// <summary><c>secondary shadow [interval|no-retry]</c>; <see cref="Written"/> says whether the mode was spelled out.</summary>
     public sealed record Shadow(ShadowMode Mode, bool Written, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "secondary";
     }
 
     /// <summary><c>reuse on|off</c>.</summary>
     public sealed record Reuse(bool On, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "reuse";
     }
 
     /// <summary><c>environment generated|explicit</c>.</summary>
     public sealed record Environment(bool Explicit, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "environment";
     }
 
     /// <summary><c>expect pass</c> (no ids) or <c>expect violation ID…</c>.</summary>
     public sealed record Expect(EquatableArray<InvariantId> Violations, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "expect";
 
+        /// <summary>True when the line expects <c>pass</c> (no invariant violated).</summary>
         public bool Pass => Violations.Count == 0;
     }
 
     /// <summary><c>source TEXT</c>: provenance (functions, files, commits).</summary>
     public sealed record Source(string Text, SourcePos Pos) : HeaderLine(Pos)
     {
+        /// <summary>The line's keyword.</summary>
         public override string Keyword => "source";
     }
 }

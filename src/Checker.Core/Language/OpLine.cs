@@ -22,8 +22,10 @@ public sealed record OpLine(
     /// <summary>Where the op name is written.</summary>
     public SourcePos NamePos { get; init; }
 
+    /// <summary>Comments and blank lines around the line, kept for printing.</summary>
     public Trivia Trivia { get; init; } = Trivia.None;
 
+    /// <summary>The op's row in the op table.</summary>
     public OpInfo Info => OpInfo.Of(Code);
 
     /// <summary>The op without its condition, as the language writes it (<c>pte_install 0 2 ro</c>).</summary>
@@ -38,8 +40,10 @@ public sealed record OpLine(
         return text;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => If is null ? OpText() : $"if {If} {OpText()}";
 
+    /// <summary>The state's word in the language.</summary>
     public static string PteStateName(PteState state) => state switch
     {
         PteState.None => "none",

@@ -9,7 +9,9 @@ namespace Checker.Language;
 /// </summary>
 public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray<ThreadBlock> Threads)
 {
+    /// <summary>Pages when the file has no <c>pages</c> line.</summary>
     public const int DefaultPages = 4;
+    /// <summary>CPUs when the file has no <c>cpus</c> line.</summary>
     public const int DefaultCpus = 1;
 
     /// <summary>Comment and blank lines after the last op.</summary>
@@ -18,28 +20,37 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
     /// <summary>The name used when there is no <c>ordering</c> line (the file name without extension).</summary>
     public string DefaultName { get; init; } = "ordering";
 
+    /// <summary>The <c>ordering</c> line's name.</summary>
     public string Name => Find<HeaderLine.Name>()?.Value ?? DefaultName;
 
+    /// <summary>The release of the <c>kernel</c> line.</summary>
     public KernelRelease Kernel => Find<HeaderLine.Kernel>()?.Release ?? KernelRelease.Default;
 
     /// <summary>The release rules in force for <see cref="Kernel"/> (DESIGN §3.7).</summary>
     public RuleSet Rules => RuleSet.For(Kernel);
 
+    /// <summary>The <c>arch</c> line's architecture (x86 by default).</summary>
     public Arch Arch => Find<HeaderLine.ArchLine>()?.Arch ?? Arch.X86;
 
+    /// <summary>The number of user pages.</summary>
     public int Pages => Find<HeaderLine.Pages>()?.Count ?? DefaultPages;
 
+    /// <summary>The number of CPUs.</summary>
     public int Cpus => Find<HeaderLine.Cpus>()?.Count ?? DefaultCpus;
 
+    /// <summary>Whether freed frames may be reused by another owner (<c>reuse</c>, on by default).</summary>
     public bool Reuse => Find<HeaderLine.Reuse>()?.On ?? true;
 
+    /// <summary>True with <c>environment explicit</c>: accesses come only from explicit threads.</summary>
     public bool ExplicitEnvironment => Find<HeaderLine.Environment>()?.Explicit ?? false;
 
     /// <summary>The <c>expect</c> line, or null when the author stated no expectation.</summary>
     public HeaderLine.Expect? Expect => Find<HeaderLine.Expect>();
 
+    /// <summary>The <c>secondary</c> devices (SVA, shared-table secondaries), in file order.</summary>
     public IReadOnlyList<HeaderLine.Sva> Devices => All<HeaderLine.Sva>();
 
+    /// <summary>The <c>secondary shadow</c> TLBs (KVM-style shadow tables), in file order.</summary>
     public IReadOnlyList<HeaderLine.Shadow> Shadows => All<HeaderLine.Shadow>();
 
     /// <summary>The <c>source</c> lines joined by "; ".</summary>
@@ -95,6 +106,7 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         return null;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => OrderingPrinter.Print(this);
 
     private T? Find<T>() where T : HeaderLine

@@ -10,8 +10,10 @@ namespace Checker.Language;
 /// </summary>
 public static class OrderingPrinter
 {
+    /// <summary>The indentation of a thread's ops.</summary>
     public const string Indent = "  ";
 
+    /// <summary>The ordering as text: parsing it gives the same ordering.</summary>
     public static string Print(Ordering ordering)
     {
         var sb = new StringBuilder();
@@ -25,6 +27,7 @@ public static class OrderingPrinter
         return sb.ToString();
     }
 
+    /// <summary>One header line as text.</summary>
     public static string HeaderText(HeaderLine header) => header switch
     {
         HeaderLine.Name n => "ordering " + n.Value,

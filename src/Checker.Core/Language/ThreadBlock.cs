@@ -5,10 +5,13 @@ namespace Checker.Language;
 /// <summary>A <c>thread NAME [cpu|device|shadow K]</c> block and its ops.</summary>
 public sealed record ThreadBlock(string Name, ThreadKind Kind, int Index, EquatableArray<OpLine> Ops)
 {
+    /// <summary>Where the <c>thread</c> line is.</summary>
     public SourcePos Pos { get; init; }
 
+    /// <summary>Comments and blank lines around the <c>thread</c> line, kept for printing.</summary>
     public Trivia Trivia { get; init; } = Trivia.None;
 
+    /// <summary>The <c>thread</c> line as text.</summary>
     public string HeaderText() => Kind switch
     {
         ThreadKind.Kernel => $"thread {Name}",

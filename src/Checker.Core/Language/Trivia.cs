@@ -6,7 +6,9 @@ namespace Checker.Language;
 /// parsed file gives the file back.</summary>
 public sealed record Trivia(EquatableArray<string> Leading, string? Trailing)
 {
+    /// <summary>No comments.</summary>
     public static Trivia None { get; } = new(EquatableArray<string>.Empty, null);
 
+    /// <summary>True when there are no comments.</summary>
     public bool IsEmpty => Leading.Count == 0 && Trailing is null;
 }

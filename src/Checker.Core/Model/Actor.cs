@@ -9,9 +9,12 @@ namespace Checker.Model;
 /// </summary>
 public sealed record Actor(string Name, ActorKind Kind, ThreadKind UnitKind, int Unit, int Thread)
 {
+    /// <summary>True for a thread of the ordering (not a generated CPU, device, shadow or allocator).</summary>
     public bool IsKernelThread => Kind == ActorKind.Thread && UnitKind == ThreadKind.Kernel;
 
+    /// <summary>True for an actor the checker generates: a CPU, device, shadow or the allocator.</summary>
     public bool IsGenerated => Kind != ActorKind.Thread;
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

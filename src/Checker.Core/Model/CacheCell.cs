@@ -5,5 +5,6 @@ namespace Checker.Model;
 /// more permissive than the PTE (DESIGN §3.5), as the invariants judge it.</summary>
 public readonly record struct CacheCell(bool Valid, int Frame, bool Writable, bool Stale)
 {
+    /// <summary>An empty entry.</summary>
     public static CacheCell None => new(false, -1, false, false);
 }

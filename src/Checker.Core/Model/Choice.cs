@@ -6,7 +6,9 @@ namespace Checker.Model;
 /// </summary>
 public readonly record struct Choice(byte Actor, StepAction Action, byte Page)
 {
+    /// <summary>Thread <paramref name="actor"/> runs its next op.</summary>
     public static Choice Thread(int actor) => new((byte)actor, StepAction.Step, 0);
 
+    /// <summary>Generated actor <paramref name="actor"/> does <paramref name="action"/> on <paramref name="page"/>.</summary>
     public static Choice Env(int actor, StepAction action, int page) => new((byte)actor, action, (byte)page);
 }

@@ -49,8 +49,10 @@ public sealed class CompiledOrdering
         if (!Reuse || ExplicitEnvironment) AllocatorActor = -1;
     }
 
+    /// <summary>The ordering it was compiled from.</summary>
     public Ordering Source { get; }
 
+    /// <summary>The ordering's name.</summary>
     public string Name => Source.Name;
 
     /// <summary>The release as the file names it (a newer one than the table knows is modelled as the newest).</summary>
@@ -59,8 +61,10 @@ public sealed class CompiledOrdering
     /// <summary>The release rules in force (DESIGN §3.7): what the machine asks instead of comparing releases.</summary>
     public RuleSet Rules { get; }
 
+    /// <summary>The architecture.</summary>
     public Arch Arch { get; }
 
+    /// <summary>The number of user pages.</summary>
     public int Pages { get; }
 
     /// <summary>The mask of all user pages.</summary>
@@ -69,18 +73,23 @@ public sealed class CompiledOrdering
     /// <summary>TASK_SIZE of the model: pages × 4096.</summary>
     public ulong UserEnd { get; }
 
+    /// <summary>The number of CPUs.</summary>
     public int Cpus { get; }
 
+    /// <summary>The devices, in file order.</summary>
     public DeviceConfig[] Devices { get; }
 
+    /// <summary>The shadow TLBs' modes, in file order.</summary>
     public ShadowMode[] Shadows { get; }
 
+    /// <summary>Whether freed frames may be reused.</summary>
     public bool Reuse { get; }
 
+    /// <summary>True with <c>environment explicit</c>.</summary>
     public bool ExplicitEnvironment { get; }
 
     /// <summary>All ops of all threads, thread after thread.</summary>
-    public Op[] Ops { get; }
+    internal Op[] Ops { get; }
 
     /// <summary>Each op as the language writes it, for traces and reports.</summary>
     public string[] OpText { get; }
@@ -88,15 +97,18 @@ public sealed class CompiledOrdering
     /// <summary>Each op's source line.</summary>
     public int[] OpLine { get; }
 
-    public ThreadProgram[] Threads { get; }
+    internal ThreadProgram[] Threads { get; }
 
+    /// <summary>The number of the ordering's threads that are kernel threads.</summary>
     public int KernelThreadCount { get; }
 
+    /// <summary>Every actor: the threads, then the generated CPUs, devices, shadows and allocator.</summary>
     public Actor[] Actors { get; }
 
     /// <summary>Index of the first generated actor (= number of threads).</summary>
     public int FirstGeneratedActor { get; }
 
+    /// <summary>The number of generated CPU actors.</summary>
     public int GeneratedCpuCount { get; }
 
     /// <summary>The allocator's actor index, or -1 when there is none (explicit mode, or <c>reuse off</c>).</summary>
@@ -111,10 +123,13 @@ public sealed class CompiledOrdering
     /// <summary>Upper bound on frames one thread's mmu_gather batches (its zap_pte_range pages).</summary>
     public int MaxBatch { get; }
 
+    /// <summary>The mask of pages mapped at the start.</summary>
     public ulong InitialPresent { get; }
 
+    /// <summary>The mask of pages mapped writable at the start.</summary>
     public ulong InitialWritable { get; }
 
+    /// <summary>True when there is a device or shadow TLB.</summary>
     public bool HasSecondaries => Devices.Length + Shadows.Length > 0;
 
     /// <summary>Finds an actor by name; -1 when there is none.</summary>

@@ -15,6 +15,7 @@ public record struct Costs
     /// <summary>Calls with nothing stale in range and no PTE change since the previous call.</summary>
     public long RedundantInvalidations;
 
+    /// <inheritdoc/>
     public override readonly string ToString() =>
         $"invalidations {SecondaryInvalidations}, pages dropped {PagesDropped}, full flushes {FullFlushes}, redundant {RedundantInvalidations}";
 }

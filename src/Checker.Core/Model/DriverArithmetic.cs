@@ -7,7 +7,7 @@ namespace Checker.Model;
 /// What each driver flavor drops for <c>invalidate_range(start, end)</c> (DESIGN §3.3, §3.6 rule 12), as a
 /// mask of user pages. Unsigned 64-bit arithmetic with wrap-around, exactly as the drivers computed it.
 /// </summary>
-public static class DriverArithmetic
+internal static class DriverArithmetic
 {
     private const ulong Size48 = 1UL << 48;
 

@@ -4,7 +4,7 @@ using Checker.Vocabulary;
 
 namespace Checker.Model;
 
-public sealed partial class Machine
+internal partial class Machine
 {
     /// <summary>An environment op written in an explicit thread (spends no budget, §3.6 rule 11).</summary>
     private bool ExplicitEnvironmentOp(int t, in Op op)

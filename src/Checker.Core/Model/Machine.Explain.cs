@@ -5,7 +5,7 @@ using Checker.Vocabulary;
 
 namespace Checker.Model;
 
-public sealed partial class Machine
+internal partial class Machine
 {
     /// <summary>Why <paramref name="choice"/> cannot be taken now (reporting path only).</summary>
     public string WhyNot(Choice choice)

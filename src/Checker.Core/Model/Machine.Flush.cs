@@ -3,7 +3,7 @@ using Checker.Vocabulary;
 
 namespace Checker.Model;
 
-public sealed partial class Machine
+internal partial class Machine
 {
     /// <summary>A CPU TLB flush op (flush_tlb_range/page/mm, ptep_clear_flush, flush_tlb_batched_pending,
     /// change_protection's own flush): the CPUs, then from 6.6 the secondaries over the same range — (0, -1)

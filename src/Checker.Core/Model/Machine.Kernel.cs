@@ -4,7 +4,7 @@ using Checker.Vocabulary;
 
 namespace Checker.Model;
 
-public sealed partial class Machine
+internal partial class Machine
 {
     /// <summary>Runs a thread's op; returns false while a multi-step op (an explicit <c>fault</c>) is unfinished.</summary>
     private bool Execute(int t, int opIndex, in Op op)

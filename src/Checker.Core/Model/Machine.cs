@@ -11,7 +11,7 @@ namespace Checker.Model;
 /// table), so the first violation is the lowest bit and the others are co-violations (§3.6 rule 4).
 /// The hot path — <see cref="CanStep"/>, <see cref="Step"/>, <see cref="Reset"/> — allocates nothing.
 /// </summary>
-public sealed partial class Machine
+internal partial class Machine
 {
     private readonly CompiledOrdering program;
     private readonly ModelState s;

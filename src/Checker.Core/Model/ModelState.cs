@@ -9,7 +9,7 @@ namespace Checker.Model;
 /// Page sets are bitmasks (at most 64 user pages). Frame owner codes: <see cref="OwnerMm"/>,
 /// <see cref="OwnerFree"/>, <see cref="OwnerOther"/>.
 /// </summary>
-public sealed class ModelState
+internal sealed class ModelState
 {
     public const int OwnerMm = 0;
     public const int OwnerFree = 1;

@@ -7,7 +7,7 @@ namespace Checker.Model;
 /// One compiled op: everything the machine needs, precomputed, so a step is a dispatch on <see cref="Code"/>
 /// over flat fields (no parsing, no allocation).
 /// </summary>
-public readonly struct Op
+internal readonly struct Op
 {
     public Op(OpCode code, ulong start, ulong end, ulong pages, ulong covered, int arg, bool readOnly, bool hasRange,
         sbyte condition, bool conditionNegated, int conditionPage, PteState wait, bool commitPoint)

@@ -34,7 +34,7 @@ public sealed record StateSnapshot(
         return false;
     }
 
-    public static StateSnapshot Of(Machine machine)
+    internal static StateSnapshot Of(Machine machine)
     {
         var s = machine.State;
         var program = machine.Program;

@@ -11,7 +11,7 @@ namespace Checker.Model;
 /// machine without a recorder pays one null check per event (the calls are <c>recorder?.X(…)</c>, whose
 /// arguments are not even evaluated). The recorder reads the state it is told about, never decides anything.
 /// </summary>
-public sealed class StepRecorder
+internal sealed class StepRecorder
 {
     private readonly ModelState s;
     private readonly List<StepEffect> effects = [];

@@ -17,7 +17,9 @@ public sealed record Violation(
     StateSnapshot Snapshot,
     string Description)
 {
+    /// <summary>The invariant's name, as the language writes it.</summary>
     public string Name => Invariant.NameOf(Id);
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} at step {Step + 1}: {Description}";
 }

@@ -12,8 +12,10 @@ namespace Checker.Reports;
 /// </summary>
 public static class StateText
 {
+    /// <summary>A PTE as printed in a step table.</summary>
     public static string Cell(PteCell pte) => pte.Present ? Frame(pte.Frame, pte.Writable) : "-";
 
+    /// <summary>A TLB entry as printed in a step table.</summary>
     public static string Cell(CacheCell cell) => cell.Valid ? Frame(cell.Frame, cell.Writable) + (cell.Stale ? "!" : "") : ".";
 
     /// <summary>A frame and a permission: <c>f0w</c>, <c>f2r</c>.</summary>
@@ -51,6 +53,7 @@ public static class StateText
         return list;
     }
 
+    /// <summary>The frames column of a step table.</summary>
     public static string Frames(StateSnapshot s)
     {
         var sb = new StringBuilder();
@@ -68,6 +71,7 @@ public static class StateText
         return sb.ToString();
     }
 
+    /// <summary>The mm counters column of a step table.</summary>
     public static string Mm(StateSnapshot s)
     {
         var mm = s.Mm;

@@ -17,6 +17,7 @@ public static class StepTable
     public static string OpText(ReplayStep step) =>
         step.NotEnabled is { } why ? step.Op.Text + "  (not enabled: " + why + ")" : step.Op.Text;
 
+    /// <summary>The counterexample as a step table: each step, its actor and op, and the state after it.</summary>
     public static string Render(Counterexample cx, string indent = "  ")
     {
         var sb = new StringBuilder();

@@ -28,10 +28,13 @@ public sealed record SwimLaneDiagram(
     /// <summary>The lane of each unit: thread lanes first (in file order), then CPUs, devices, shadows, the allocator.</summary>
     public int CpuLane(int cpu) => Program.Threads.Length + cpu;
 
+    /// <summary>The lane of device <paramref name="device"/>.</summary>
     public int DeviceLane(int device) => Program.Threads.Length + Program.Cpus + device;
 
+    /// <summary>The lane of shadow <paramref name="shadow"/>.</summary>
     public int ShadowLane(int shadow) => Program.Threads.Length + Program.Cpus + Program.Devices.Length + shadow;
 
+    /// <summary>The allocator's lane, or -1.</summary>
     public int AllocatorLane => Program.Threads.Length + Program.Cpus + Program.Devices.Length + Program.Shadows.Length;
 
     /// <summary>The lane an actor acts in: a thread's own lane; a generated CPU, device or shadow's unit lane.</summary>

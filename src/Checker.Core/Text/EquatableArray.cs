@@ -11,16 +11,22 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 {
     private readonly ImmutableArray<T> items;
 
+    /// <summary>Wraps <paramref name="items"/>.</summary>
     public EquatableArray(ImmutableArray<T> items) => this.items = items.IsDefault ? ImmutableArray<T>.Empty : items;
 
+    /// <summary>No items.</summary>
     public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
 
+    /// <summary>The items.</summary>
     public ImmutableArray<T> Items => items.IsDefault ? ImmutableArray<T>.Empty : items;
 
+    /// <summary>The number of items.</summary>
     public int Count => Items.Length;
 
+    /// <summary>The item at <paramref name="index"/>.</summary>
     public T this[int index] => Items[index];
 
+    /// <inheritdoc/>
     public bool Equals(EquatableArray<T> other)
     {
         var a = Items;
@@ -32,8 +38,10 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
         return true;
     }
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -41,17 +49,22 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
         return hash.ToHashCode();
     }
 
+    /// <inheritdoc/>
     public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
+    /// <inheritdoc/>
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
 
+    /// <summary>Enumerates the items.</summary>
     public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable)Items).GetEnumerator();
 
+    /// <inheritdoc/>
     public override string ToString() => "[" + string.Join(", ", Items) + "]";
 
+    /// <summary>Wraps an immutable array.</summary>
     public static implicit operator EquatableArray<T>(ImmutableArray<T> items) => new(items);
 }

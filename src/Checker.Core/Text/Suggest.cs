@@ -1,7 +1,7 @@
 namespace Checker.Text;
 
 /// <summary>"Did you mean …?" for misspelt keywords: the closest candidate by edit distance, if close enough.</summary>
-public static class Suggest
+internal static class Suggest
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
     {

@@ -24,7 +24,9 @@ public sealed record DriverFlavorInfo(DriverFlavor Flavor, string Name, string A
             "arm-smmu-v3-sva.c with ARM_SMMU_FEAT_BTM (the hook skips the IOTLB)", "SMMUv3 SVA, v5.10-v6.5"),
     ];
 
+    /// <summary>Every flavor, in <see cref="DriverFlavor"/> order.</summary>
     public static IReadOnlyList<DriverFlavorInfo> All => Table;
 
+    /// <summary>The row of a flavor.</summary>
     public static DriverFlavorInfo Of(DriverFlavor flavor) => Table[(int)flavor];
 }

@@ -38,12 +38,16 @@ public sealed record Invariant(InvariantId Id, string Name, string Kind, string 
 
     private static readonly FrozenDictionary<string, Invariant> ByName = BuildByName();
 
+    /// <summary>Every invariant, in <see cref="InvariantId"/> order.</summary>
     public static IReadOnlyList<Invariant> All => Table;
 
+    /// <summary>The row of an invariant.</summary>
     public static Invariant Of(InvariantId id) => Table[(int)id];
 
+    /// <summary>The invariant's name in the language.</summary>
     public static string NameOf(InvariantId id) => Table[(int)id].Name;
 
+    /// <summary>Reads an invariant name.</summary>
     public static bool TryParse(string name, out InvariantId id)
     {
         if (ByName.TryGetValue(name, out var invariant))
@@ -55,6 +59,7 @@ public sealed record Invariant(InvariantId Id, string Name, string Kind, string 
         return false;
     }
 
+    /// <summary>Every invariant name, in <see cref="InvariantId"/> order.</summary>
     public static IEnumerable<string> Names
     {
         get

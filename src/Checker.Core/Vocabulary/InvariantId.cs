@@ -6,12 +6,20 @@ namespace Checker.Vocabulary;
 /// </summary>
 public enum InvariantId : byte
 {
+    /// <summary><c>stale-secondary-after-flush</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     StaleSecondaryAfterFlush,
+    /// <summary><c>invalid-notifier-range</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     InvalidNotifierRange,
+    /// <summary><c>unbalanced-notifier</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     UnbalancedNotifier,
+    /// <summary><c>pte-change-outside-notifier</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     PteChangeOutsideNotifier,
+    /// <summary><c>use-after-free</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     UseAfterFree,
+    /// <summary><c>access-after-return</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     AccessAfterReturn,
+    /// <summary><c>lost-write</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     LostWrite,
+    /// <summary><c>secondary-fault-loop</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     SecondaryFaultLoop,
 }

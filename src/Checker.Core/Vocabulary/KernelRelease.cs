@@ -23,15 +23,20 @@ public readonly record struct KernelRelease(int Major, int Minor, int Patch = 0)
     /// 5.19 by 6.0, 6.19 by 7.0).</summary>
     private static readonly (int Major, int LastMinor)[] Series = [(3, 19), (4, 20), (5, 19), (6, 19)];
 
+    /// <inheritdoc/>
     public int CompareTo(KernelRelease other) =>
         Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
 
+    /// <inheritdoc/>
     public static bool operator <(KernelRelease a, KernelRelease b) => a.CompareTo(b) < 0;
 
+    /// <inheritdoc/>
     public static bool operator >(KernelRelease a, KernelRelease b) => a.CompareTo(b) > 0;
 
+    /// <inheritdoc/>
     public static bool operator <=(KernelRelease a, KernelRelease b) => a.CompareTo(b) <= 0;
 
+    /// <inheritdoc/>
     public static bool operator >=(KernelRelease a, KernelRelease b) => a.CompareTo(b) >= 0;
 
     /// <summary>The release the rules are evaluated at: the mainline X.Y, and at most <see cref="NewestKnown"/>.</summary>
@@ -52,6 +57,7 @@ public readonly record struct KernelRelease(int Major, int Minor, int Patch = 0)
     /// <summary>True when the rule table knows nothing newer than this release's predecessors.</summary>
     public bool IsNewerThanKnown => this > NewestKnown;
 
+    /// <inheritdoc/>
     public override string ToString() =>
         Patch > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}.{Patch}")

@@ -24,16 +24,20 @@ public sealed record OpInfo(
     /// <summary>All ops, in <see cref="OpCode"/> order.</summary>
     public static IReadOnlyList<OpInfo> All => Table;
 
+    /// <summary>The row of an op.</summary>
     public static OpInfo Of(OpCode code) => Table[(int)code];
 
+    /// <summary>Finds an op by its word.</summary>
     public static bool TryGet(string name, out OpInfo info) => ByNameTable.TryGetValue(name, out info!);
 
     /// <summary>True when the op exists under the given release rules.</summary>
     public bool AvailableIn(RuleSet rules) => Requires is not { } rule || rules.Has(rule);
 
+    /// <summary>True for the lock and unlock ops.</summary>
     public bool IsLockOp => Code is OpCode.MmapReadLock or OpCode.MmapReadUnlock or OpCode.MmapWriteLock
         or OpCode.MmapWriteUnlock or OpCode.PtlLock or OpCode.PtlUnlock or OpCode.Lock or OpCode.Unlock;
 
+    /// <summary>True for the environment ops (explicit threads only).</summary>
     public bool IsEnvironment => Role == OpRole.Environment;
 
     private static OpInfo[] Build()

@@ -6,21 +6,38 @@ namespace Checker.Vocabulary;
 /// </summary>
 public enum ReleaseRule : byte
 {
+    /// <summary>The rule <c>tlb-flush-pending</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     TlbFlushPending,
+    /// <summary>The rule <c>invalidate-range-hook</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     InvalidateRangeHook,
+    /// <summary>The rule <c>end-invalidates-secondaries</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     EndInvalidatesSecondaries,
+    /// <summary>The rule <c>gather-flush-invalidates-secondaries</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     GatherFlushInvalidatesSecondaries,
+    /// <summary>The rule <c>ptep-clear-flush-notify</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     ClearFlushNotify,
+    /// <summary>The rule <c>deferred-flush</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     DeferredFlush,
+    /// <summary>The rule <c>tlb-flush-pending-counter</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     TlbFlushPendingCounter,
+    /// <summary>The rule <c>tlb-flush-batched</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     TlbFlushBatched,
+    /// <summary>The rule <c>nested-finish-widens</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     NestedFinishWidensByRange,
+    /// <summary>The rule <c>nested-finish-resets-first</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     NestedFinishResetsFirst,
+    /// <summary>The rule <c>nested-finish-fullmm</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     NestedFinishForcesFullFlush,
+    /// <summary>The rule <c>invalidate-range-only-end</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     InvalidateRangeOnlyEnd,
+    /// <summary>The rule <c>munmap-downgrades-mmap-lock</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     MunmapDowngradesMmapLock,
+    /// <summary>The rule <c>gather-flushes-only-cleared</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     GatherFlushesOnlyWhatWasCleared,
+    /// <summary>The rule <c>x86-mprotect-flushes-upgrades</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     X86MprotectFlushesUpgrades,
+    /// <summary>The rule <c>arch-flush-invalidates-secondaries</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     ArchFlushInvalidatesSecondaries,
+    /// <summary>The rule <c>change-pte</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     ChangePte,
 }

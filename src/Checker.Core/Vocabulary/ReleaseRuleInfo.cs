@@ -19,8 +19,10 @@ public sealed record ReleaseRuleInfo(
 {
     private static readonly ReleaseRuleInfo[] Table = Build();
 
+    /// <summary>Every rule, in <see cref="ReleaseRule"/> order.</summary>
     public static IReadOnlyList<ReleaseRuleInfo> All => Table;
 
+    /// <summary>The row of a rule.</summary>
     public static ReleaseRuleInfo Of(ReleaseRule rule) => Table[(int)rule];
 
     /// <summary>True when the rule holds in <paramref name="release"/> (evaluated at its modelled mainline release).</summary>

@@ -3,6 +3,7 @@ namespace Checker.Vocabulary;
 /// <summary>The release rules in force for one release, as a bit set: what the model asks, once per decision.</summary>
 public readonly record struct RuleSet(ulong Bits)
 {
+    /// <summary>The rules in force in a release.</summary>
     public static RuleSet For(KernelRelease release)
     {
         ulong bits = 0;
@@ -11,5 +12,6 @@ public readonly record struct RuleSet(ulong Bits)
         return new RuleSet(bits);
     }
 
+    /// <summary>True when the rule is in force.</summary>
     public bool Has(ReleaseRule rule) => (Bits >> (int)rule & 1) != 0;
 }

@@ -13,7 +13,9 @@ public sealed record ShadowModeInfo(ShadowMode Mode, string Name, string Protoco
             "(a planted bug, no kernel driver)"),
     ];
 
+    /// <summary>Every shadow mode, in <see cref="ShadowMode"/> order.</summary>
     public static IReadOnlyList<ShadowModeInfo> All => Table;
 
+    /// <summary>The row of a shadow mode.</summary>
     public static ShadowModeInfo Of(ShadowMode mode) => Table[(int)mode];
 }
