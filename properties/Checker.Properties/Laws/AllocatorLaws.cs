@@ -18,7 +18,7 @@ public class AllocatorLaws(ITestOutputHelper output)
 {
     private static readonly OrderingShape Freeing = new() { AlwaysReuse = true, Emphasis = ["put_page", "pte_clear", "pte_install", "zap_pte_range"] };
 
-    public static Property FramesNeverComeBack(StepFunction step) =>
+    internal static Property FramesNeverComeBack(StepFunction step) =>
         Prop.ForAll(OrderingGen.Arbitrary(Freeing), Arb.From(Gen.Choose(0, int.MaxValue)), (ordering, seed) =>
         {
             var program = CompiledOrdering.Compile(ordering);

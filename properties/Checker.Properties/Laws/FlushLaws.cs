@@ -65,10 +65,10 @@ public class FlushLaws(ITestOutputHelper output)
                 .Classify(program.Cpus > 1, "several CPUs");
         });
 
-    public static Property FlushTlbMmLeavesNoEntry(StepFunction step) =>
+    internal static Property FlushTlbMmLeavesNoEntry(StepFunction step) =>
         FlushLaw(new OrderingShape(MinCpus: 1) { Emphasis = ["flush_tlb_mm"] }, step, code => code == OpCode.FlushTlbMm, (program, _) => program.AllPages, "flush_tlb_mm leaves no CPU TLB entry");
 
-    public static Property RangeFlushLeavesNoEntryInRange(StepFunction step) =>
+    internal static Property RangeFlushLeavesNoEntryInRange(StepFunction step) =>
         FlushLaw(new OrderingShape(MinCpus: 1) { Emphasis = ["flush_tlb_range", "flush_tlb_page", "ptep_clear_flush", "ptep_clear_flush_notify"] },
             step, code => code is OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.PtepClearFlush or OpCode.PtepClearFlushNotify,
             (program, op) => PagesMeeting(op.Start, op.End, program.Pages), "a CPU flush of R leaves no CPU entry in R");

@@ -19,7 +19,7 @@ namespace Checker.Properties.Laws;
 /// </summary>
 public class InvariantOrderLaws(ITestOutputHelper output)
 {
-    public delegate Violation MakeViolation(Machine machine, uint violated, int step);
+    internal delegate Violation MakeViolation(Machine machine, uint violated, int step);
 
     /// <summary>Orderings where one step breaks several invariants: a CPU using a stale entry to a freed,
     /// copied page of a thread that has returned (use-after-free, access-after-return, lost-write), or a
@@ -46,7 +46,7 @@ public class InvariantOrderLaws(ITestOutputHelper output)
             + $"  pte_clear {range}\n  put_page {range}\n"
         select Support.Models.Parse($"kernel {kernel}\npages {pages}\ncpus {cpus}\n{device}thread t0\n{ops}", OrderingGen.FileName);
 
-    public static Property TheFirstInTableOrderIsReported(MakeViolation make) =>
+    internal static Property TheFirstInTableOrderIsReported(MakeViolation make) =>
         Prop.ForAll(Busy(), Arb.From(Gen.Choose(0, int.MaxValue)), (ordering, seed) =>
         {
             var program = CompiledOrdering.Compile(ordering);

@@ -18,7 +18,7 @@ public class StateLaws(ITestOutputHelper output)
     private const int SchedulesPerCase = 8;
     private const int Bound = 3;
 
-    public static Property EqualStatesEnableEqualChoices(Func<ModelState, ulong> hash) =>
+    internal static Property EqualStatesEnableEqualChoices(Func<ModelState, ulong> hash) =>
         Prop.ForAll(OrderingGen.Arbitrary(), Arb.From(Gen.Choose(0, int.MaxValue)), (ordering, seed) =>
         {
             var program = CompiledOrdering.Compile(ordering);

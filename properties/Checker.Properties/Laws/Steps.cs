@@ -7,7 +7,7 @@ namespace Checker.Properties.Laws;
 /// <summary>The machine's own step, and the schedules the schedule-driven laws run.</summary>
 public static class Steps
 {
-    public static readonly StepFunction Real = (machine, choice) => machine.Step(choice);
+    internal static readonly StepFunction Real = (machine, choice) => machine.Step(choice);
 
     /// <summary>The schedules a law runs for one generated case: what the random and PCT samplers pick for
     /// <paramref name="count"/> seeds derived from <paramref name="seed"/>, with up to <paramref name="bound"/>
