@@ -58,6 +58,19 @@ public sealed partial class LayeringTests
             Assert.False(r.Name!.StartsWith("FsCheck", StringComparison.Ordinal) || r.Name.StartsWith("xunit", StringComparison.Ordinal), r.Name);
     }
 
+    [Fact]
+    public void TheInvariantCountIsNeverALiteral()
+    {
+        // per-invariant arrays are sized by the table (Invariant.Count), so adding an invariant touches one table
+        string count = Checker.Vocabulary.Invariant.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var literal = new Regex($@"\[{count}\]|<\s*{count}\s*;");
+        var offending = new List<string>();
+        foreach (var (file, text) in CoreSources())
+            foreach (var line in text.Split('\n'))
+                if (literal.IsMatch(line)) offending.Add($"{file}: {line.Trim()}");
+        Assert.True(offending.Count == 0, "size per-invariant arrays with Invariant.Count:\n" + string.Join("\n", offending));
+    }
+
     internal static bool Allowed(string from, string to)
     {
         if (from == to || to == Utility) return true;

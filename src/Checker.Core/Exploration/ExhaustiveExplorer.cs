@@ -1,5 +1,6 @@
 using System.Numerics;
 using Checker.Model;
+using Checker.Vocabulary;
 
 namespace Checker.Exploration;
 
@@ -42,10 +43,10 @@ internal sealed class ExhaustiveExplorer
     public bool Complete { get; private set; }
 
     /// <summary>Best violating path per invariant (index = <see cref="Vocabulary.InvariantId"/>), or null.</summary>
-    public Choice[]?[] Found { get; } = new Choice[8][];
+    public Choice[]?[] Found { get; } = new Choice[Invariant.Count][];
 
     /// <summary>Environment actions of each best path.</summary>
-    public int[] FoundEnvironmentActions { get; } = new int[8];
+    public int[] FoundEnvironmentActions { get; } = new int[Invariant.Count];
 
     /// <summary>Explores every interleaving with at most <paramref name="bound"/> environment actions, up to
     /// <paramref name="stateLimit"/> distinct states. <paramref name="progress"/> hears the state count every

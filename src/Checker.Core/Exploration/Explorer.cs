@@ -29,7 +29,7 @@ public static class Explorer
         CancellationToken cancel = default, IExplorationProgress? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        var candidates = new Candidate?[8];
+        var candidates = new Candidate?[Invariant.Count];
         TimeSpan? first = null;
         long states = 0, schedules = 0;
         bool exhaustiveRan = false, complete = false, searchCut = false;
@@ -44,7 +44,7 @@ public static class Explorer
             states = search.States;
             complete = search.Complete;
             searchCut = !complete && cancel.IsCancellationRequested;
-            for (int id = 0; id < 8; id++)
+            for (int id = 0; id < Invariant.Count; id++)
             {
                 if (search.Found[id] is not { } path) continue;
                 Offer(candidates, new Candidate(path, search.FoundEnvironmentActions[id], -1, $"exhaustive, bound {options.Bound}"), id);
@@ -58,7 +58,7 @@ public static class Explorer
             var kind = options.Strategy == StrategyKind.Random ? StrategyKind.Random : StrategyKind.Pct;
             var sampled = Sample(program, kind, options, clock, cancel, progress);
             schedules = sampled.Schedules;
-            for (int id = 0; id < 8; id++)
+            for (int id = 0; id < Invariant.Count; id++)
                 if (sampled.Candidates[id] is { } c) Offer(candidates, c, id);
             if (sampled.First is { } f && (first is null || f < first)) first = f;
         }
@@ -69,7 +69,7 @@ public static class Explorer
             && (searchCut || (options.Strategy != StrategyKind.Exhaustive && schedules < options.ScheduleShare));
         var counterexamples = new SortedDictionary<InvariantId, Counterexample>();
         var shrinker = new Shrinker(program, options.ShrinkBudget);
-        for (int id = 0; id < 8; id++)
+        for (int id = 0; id < Invariant.Count; id++)
         {
             if (candidates[id] is not { } c) continue;
             var steps = shrinker.Shrink(c.Steps, (InvariantId)id);
@@ -109,7 +109,7 @@ public static class Explorer
         void Work(int job)
         {
             var sampler = new ScheduleSampler(program, options.Bound);
-            var best = new Candidate?[8];
+            var best = new Candidate?[Invariant.Count];
             long n = 0;
             for (long index = (long)options.Shard + (long)job * options.Shards; index < total; index += (long)jobs * options.Shards)
             {
@@ -145,14 +145,14 @@ public static class Explorer
             }
             foreach (var t in threads) t.Join();
         }
-        var merged = new Candidate?[8];
+        var merged = new Candidate?[Invariant.Count];
         long schedules = 0;
         TimeSpan? first = null;
         for (int j = 0; j < jobs; j++)
         {
             schedules += counts[j];
             if (firsts[j] is { } f && (first is null || f < first)) first = f;
-            for (int id = 0; id < 8; id++)
+            for (int id = 0; id < Invariant.Count; id++)
                 if (perJob[j][id] is { } c) Offer(merged, c, id);
         }
         return new SampleResult(merged, schedules, first);

@@ -21,7 +21,7 @@ internal partial class Machine
     private readonly Op[] ops;
     private readonly ThreadProgram[] threads;
     private readonly Actor[] actors;
-    private readonly ViolationSite[] sites = new ViolationSite[8];
+    private readonly ViolationSite[] sites = new ViolationSite[Invariant.Count];
     private readonly int pages;
     private readonly ulong allPages;
     private readonly RuleSet rules;

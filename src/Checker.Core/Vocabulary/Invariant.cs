@@ -41,6 +41,9 @@ public sealed record Invariant(InvariantId Id, string Name, string Kind, string 
     /// <summary>Every invariant, in <see cref="InvariantId"/> order.</summary>
     public static IReadOnlyList<Invariant> All => Table;
 
+    /// <summary>How many invariants there are: the size of every per-invariant array (one row of the table each).</summary>
+    public static int Count => Table.Length;
+
     /// <summary>The row of an invariant.</summary>
     public static Invariant Of(InvariantId id) => Table[(int)id];
 

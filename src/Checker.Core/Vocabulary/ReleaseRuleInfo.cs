@@ -91,7 +91,7 @@ public sealed record ReleaseRuleInfo(
                 "mmu_notifier_invalidate_range_only_end(): end without the secondary invalidation, for callers that called invalidate_range at the CPU flush (the 'invalidate_range_only_end' op)",
                 V(4, 15), V(6, 6), "0f10851ea475, 4645b9fe84bf (v4.15)", "ec8832d007cb (v6.6)"),
             new(ReleaseRule.MunmapDowngradesMmapLock, "munmap-downgrades-mmap-lock",
-                "munmap zaps and frees under mmap_lock downgraded to read (a fact for the paths: a catalog file writes munmap's lock ops itself)",
+                "munmap zaps and frees under mmap_lock downgraded to read (__do_munmap; 6.1 do_mas_align_munmap, skipped next to a VM_GROWSDOWN/UP neighbour; 6.5 do_vmi_align_munmap; 6.12 vms_complete_munmap_vmas) — a fact for the paths: a catalog file writes munmap's lock ops itself",
                 V(4, 20), null, "dd2283f2605e (v4.20)", null, AskedByModel: false),
             new(ReleaseRule.GatherFlushesOnlyWhatWasCleared, "gather-flushes-only-cleared",
                 "tlb_flush_mmu_tlbonly() flushes only when the gather cleared an entry or freed a table; before, it flushed unless tlb->end == 0, so a fullmm gather (end = ~0) always flushed",
