@@ -25,8 +25,11 @@ public static class StepTable
         sb.Append(indent).Append("counterexample: ").Append(v.Name).Append(" at step ").Append(v.Step + 1)
           .Append(" (").Append(Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
           .Append(Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(cx.Origin).Append(")\n");
-        AppendTable(sb, CounterexampleReplay.Of(cx.Schedule), indent);
+        var replay = CounterexampleReplay.Of(cx.Schedule);
+        AppendTable(sb, replay, indent);
         sb.Append(indent).Append(v.Description).Append('\n');
+        if (RootCause.Of(replay) is { } cause)
+            foreach (var line in cause.ToString().Split('\n')) sb.Append(indent).Append(line).Append('\n');
         if (v.CoViolations.Count > 0)
         {
             var names = new List<string>();
