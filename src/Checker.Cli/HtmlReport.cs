@@ -83,12 +83,15 @@ public static class HtmlReport
     public static void Counterexample(StringBuilder sb, OrderingResult r, Counterexample cx, bool expected)
     {
         var v = cx.Violation;
-        var diagram = SwimLaneDiagram.Of(CounterexampleReplay.Of(cx.Schedule));
+        var replay = CounterexampleReplay.Of(cx.Schedule);
+        var diagram = SwimLaneDiagram.Of(replay);
         sb.Append("<section class=\"counterexample\" data-invariant=\"").Append(v.Name).Append("\" data-step=\"").Append(v.Step + 1).Append("\">\n");
         sb.Append("<h3><span class=\"invariant\">").Append(E(v.Name)).Append("</span> at step ").Append(v.Step + 1)
           .Append(expected ? " <span class=\"expected\">expected</span>" : " <span class=\"unexpected\">UNEXPECTED</span>").Append("</h3>\n");
         var inv = Invariant.Of(v.Id);
         sb.Append("<p class=\"description\">").Append(E(v.Description)).Append("</p>\n");
+        if (RootCause.Of(replay) is { } cause)
+            foreach (var line in cause.ToString().Split('\n')) sb.Append("<p class=\"root-cause\">").Append(E(line)).Append("</p>\n");
         sb.Append("<p class=\"rule\"><b>").Append(E(inv.Kind)).Append(":</b> ").Append(E(inv.Meaning)).Append(". <i>Kernel rule:</i> ")
           .Append(E(inv.KernelRule)).Append(".</p>\n");
         sb.Append("<p class=\"meta\">").Append(StepTable.Plural(cx.Schedule.Count, "step")).Append(", ")
@@ -212,6 +215,7 @@ public static class HtmlReport
         dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; font-size: 13px; margin: 6px 0; }
         dt { color: var(--muted); } dd { margin: 0; }
         .description { font-weight: 600; margin: 4px 0; }
+        .root-cause { margin: 2px 0; color: #7a2e00; }
         .rule { font-size: 13px; margin: 4px 0; max-width: 1100px; }
         .diagram { overflow-x: auto; margin: 10px 0; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         table.state tr.violating td { background: #fee2e2; }

@@ -182,6 +182,17 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void TheReportNamesTheRootCauseOfAStaleSecondary()
+    {
+        using var dir = new TempDirectory();
+        string html = dir.File("r.html");
+        Assert.Equal(0, CliRunner.Run("check", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--strategy", "exhaustive", "--html", html).Exit);
+        string text = File.ReadAllText(html);
+        Assert.Contains("<p class=\"root-cause\">root cause: fork&#39;s CPU flush at step 8 (flush_tlb_mm)", text.Replace("&#x27;", "&#39;"));
+        Assert.Contains("<p class=\"root-cause\">where the fix goes: a secondary invalidation covering page 0 next to step 8", text);
+    }
+
+    [Fact]
     public void TheReportShowsTheSameVerdictAsTheText()
     {
         using var dir = new TempDirectory();
