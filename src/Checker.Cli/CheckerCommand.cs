@@ -90,6 +90,8 @@ public static class CheckerCommand
         root.Subcommands.Add(MergeCommand.Build(ctx));
         root.Subcommands.Add(CatalogReadme.Build(ctx));
         root.Subcommands.Add(BenchCommand.Build(ctx));
+        // issue 17: checker extract
+        root.Subcommands.Add(ExtractCommand.Build(ctx));
         root.Subcommands.Add(CompletionCommand.Build(ctx, root));
         return root;
     }
