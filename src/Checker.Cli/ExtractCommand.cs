@@ -67,7 +67,7 @@ public static class ExtractCommand
         }
         var clock = Stopwatch.StartNew();
         var config = configPath is null ? KernelConfig.Empty : KernelConfig.Load(configPath);
-        var index = SourceIndex.Build(src, config, arch);
+        var index = SourceIndex.Build(src, config, arch, allOfKernel: audit);
         var version = TreeVersion.Read(src);
         string text;
         if (audit) text = Audit.Render(index, version);

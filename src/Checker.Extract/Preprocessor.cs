@@ -174,25 +174,40 @@ public static class Preprocessor
     private static readonly string[] Puncts3 = ["...", "<<=", ">>="];
     private static readonly string[] Puncts2 = ["->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=", "##"];
 
+    // token texts are interned per thread: the same few thousand names recur in every file
+    [ThreadStatic] private static Dictionary<string, string>? names;
+
+    private static string Intern(ReadOnlySpan<char> text)
+    {
+        names ??= new Dictionary<string, string>(1 << 14, StringComparer.Ordinal);
+        var lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known)) return known;
+        var s = text.ToString();
+        names[s] = s;
+        return s;
+    }
+
+    private static bool IsWord(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '$';
+
     internal static void LexInto(string s, int lineNo, List<CToken> into)
     {
         int i = 0;
         while (i < s.Length)
         {
             char c = s[i];
-            if (char.IsWhiteSpace(c)) { i++; continue; }
+            if (c is ' ' or '\t' or '\r' or '\f' or '\v') { i++; continue; }
             int start = i;
-            if (char.IsLetter(c) || c == '_' || c == '$')
+            if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_' or '$')
             {
-                while (i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] == '_' || s[i] == '$')) i++;
-                into.Add(new CToken(CTokenKind.Identifier, s[start..i], lineNo));
+                while (i < s.Length && IsWord(s[i])) i++;
+                into.Add(new CToken(CTokenKind.Identifier, Intern(s.AsSpan(start, i - start)), lineNo));
                 continue;
             }
-            if (char.IsDigit(c) || c == '.' && i + 1 < s.Length && char.IsDigit(s[i + 1]))
+            if (c is >= '0' and <= '9' || c == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
             {
                 i++;
-                while (i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] == '.' || (s[i] is '+' or '-' && s[i - 1] is 'e' or 'E' or 'p' or 'P'))) i++;
-                into.Add(new CToken(CTokenKind.Number, s[start..i], lineNo));
+                while (i < s.Length && (IsWord(s[i]) || s[i] == '.' || (s[i] is '+' or '-' && s[i - 1] is 'e' or 'E' or 'p' or 'P'))) i++;
+                into.Add(new CToken(CTokenKind.Number, Intern(s.AsSpan(start, i - start)), lineNo));
                 continue;
             }
             if (c == '"' || c == '\'')
@@ -203,10 +218,13 @@ public static class Preprocessor
                 into.Add(new CToken(c == '"' ? CTokenKind.String : CTokenKind.Char, s[start..i], lineNo));
                 continue;
             }
+            if (char.IsWhiteSpace(c)) { i++; continue; }
             string? p = null;
-            foreach (var q in Puncts3) if (string.CompareOrdinal(s, i, q, 0, 3) == 0) { p = q; break; }
-            if (p is null) foreach (var q in Puncts2) if (string.CompareOrdinal(s, i, q, 0, 2) == 0) { p = q; break; }
-            p ??= c.ToString();
+            if (i + 2 < s.Length && (c is '.' or '<' or '>'))
+                foreach (var q in Puncts3) if (s[i] == q[0] && s[i + 1] == q[1] && s[i + 2] == q[2]) { p = q; break; }
+            if (p is null && i + 1 < s.Length)
+                foreach (var q in Puncts2) if (s[i] == q[0] && s[i + 1] == q[1]) { p = q; break; }
+            p ??= Intern(s.AsSpan(i, 1));
             i += p.Length;
             into.Add(new CToken(CTokenKind.Punct, p, lineNo));
         }

@@ -27,9 +27,11 @@ public sealed record Initialiser(string Field, string Target, string File, int L
 /// <summary>
 /// The functions, function-like macros, SYSCALL_DEFINEs and designated initialisers of a kernel tree (or of a
 /// fixture directory). Reads mm/, kernel/, include/linux/, include/asm-generic/ and, for the chosen arch,
-/// arch/ARCH/mm/ and arch/ARCH/include/ — a directory with none of those is read whole. Where a name is defined
-/// more than once, the arch's definition wins over the generic one (the arch override), then a .c file's over a
-/// header's.
+/// arch/ARCH/mm/ and arch/ARCH/include/ — a directory with none of those is read whole. The .c files of mm/,
+/// kernel/ (top level; all of kernel/ for the audit) and arch/ARCH/mm/ are read at once; a header only when a
+/// name it may define (a quick look at its <c>static</c> and <c>#define NAME(</c> lines) is asked for. Where a
+/// name is defined more than once, the arch's definition wins over the generic one (the arch override), then a .c
+/// file's over a header's.
 /// </summary>
 public sealed class SourceIndex
 {
@@ -52,36 +54,116 @@ public sealed class SourceIndex
     public static IEnumerable<string> Dirs(string arch) =>
         ["mm", "kernel", "include/linux", "include/asm-generic", $"arch/{arch}/mm", $"arch/{arch}/include"];
 
-    public static SourceIndex Build(string root, KernelConfig config, string arch = "x86")
+    private readonly Dictionary<string, List<string>> headerCandidates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> loadedHeaders = new(StringComparer.Ordinal);
+
+    /// <summary>Indexes a tree. <paramref name="allOfKernel"/>: read every .c file under kernel/ (the audit), not
+    /// only its top level (drafts).</summary>
+    public static SourceIndex Build(string root, KernelConfig config, string arch = "x86", bool allOfKernel = false)
     {
         var index = new SourceIndex(root, arch, config);
-        var files = new List<string>();
+        var eager = new List<string>();
+        var headers = new List<string>();
+        bool any = false;
         foreach (var dir in Dirs(arch))
         {
             var full = Path.Combine(root, dir);
-            if (Directory.Exists(full))
-                foreach (var f in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories))
-                    if (f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal)) files.Add(f);
+            if (!Directory.Exists(full)) continue;
+            any = true;
+            bool topOnly = dir == "kernel" && !allOfKernel;
+            foreach (var f in Directory.EnumerateFiles(full, "*.*", topOnly ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories))
+            {
+                if (f.EndsWith(".c", StringComparison.Ordinal)) eager.Add(f);
+                else if (f.EndsWith(".h", StringComparison.Ordinal))
+                {
+                    if (dir is "mm" or "kernel") eager.Add(f); else headers.Add(f);
+                }
+            }
         }
-        if (files.Count == 0)
+        if (!any)
             foreach (var f in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories))
-                if (f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal)) files.Add(f);
-        files.Sort(StringComparer.Ordinal);
+                if (f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal)) eager.Add(f);
+        eager.Sort(StringComparer.Ordinal);
+        headers.Sort(StringComparer.Ordinal);
+        index.Load(eager);
+        var found = new List<(string, string)>[headers.Count];
+        Parallel.For(0, headers.Count, k => found[k] = Candidates(headers[k]));
+        for (int k = 0; k < headers.Count; k++)
+            foreach (var (name, file) in found[k])
+            {
+                if (!index.headerCandidates.TryGetValue(name, out var list)) index.headerCandidates[name] = list = [];
+                list.Add(file);
+            }
+        return index;
+    }
+
+    private void Load(List<string> files)
+    {
         var results = new (string Rel, List<CToken> Tokens, List<MacroDef> Macros)[files.Count];
         Parallel.For(0, files.Count, k =>
         {
-            string rel = Path.GetRelativePath(root, files[k]).Replace('\\', '/');
-            var (tokens, ms) = Preprocessor.Run(File.ReadAllText(files[k]), rel, config);
+            string rel = Path.GetRelativePath(Root, files[k]).Replace('\\', '/');
+            var (tokens, ms) = Preprocessor.Run(File.ReadAllText(files[k]), rel, Config);
             results[k] = (rel, tokens, ms);
         });
-        index.FileCount = files.Count;
+        FileCount += files.Count;
         foreach (var (rel, tokens, ms) in results)
         {
             foreach (var m in ms)
-                if (!index.macros.TryGetValue(m.Name, out var old) || Rank(m.File, arch) < Rank(old.File, arch)) index.macros[m.Name] = m;
-            index.Scan(rel, tokens);
+                if (!macros.TryGetValue(m.Name, out var old) || Rank(m.File, Arch) < Rank(old.File, Arch)) macros[m.Name] = m;
+            Scan(rel, tokens);
         }
-        return index;
+    }
+
+    /// <summary>The names a header may define: the identifier before the first '(' of a line (or of the line
+    /// after) that starts with <c>static</c>, and the name of each <c>#define NAME(</c>. Only a hint of where to
+    /// look: the header is preprocessed properly when one of them is asked for.</summary>
+    private static List<(string, string)> Candidates(string path)
+    {
+        var list = new List<(string, string)>();
+        string? pending = null;
+        foreach (var raw in File.ReadLines(path))
+        {
+            var line = raw.AsSpan().TrimStart();
+            if (pending is not null)
+            {
+                if (NameBeforeParen(line) is { } n) list.Add((n, path));
+                pending = null;
+            }
+            if (line.StartsWith("static ") || line.StartsWith("extern "))
+            {
+                if (NameBeforeParen(line) is { } n) list.Add((n, path));
+                else pending = "";
+            }
+            else if (line.StartsWith("#") && line[1..].TrimStart().StartsWith("define"))
+            {
+                var rest = line[1..].TrimStart()[6..].TrimStart();
+                int k = 0;
+                while (k < rest.Length && (char.IsAsciiLetterOrDigit(rest[k]) || rest[k] == '_')) k++;
+                if (k > 0 && k < rest.Length && rest[k] == '(') list.Add((rest[..k].ToString(), path));
+            }
+        }
+        return list;
+    }
+
+    private static string? NameBeforeParen(ReadOnlySpan<char> line)
+    {
+        int paren = line.IndexOf('(');
+        if (paren <= 0) return null;
+        int end = paren;
+        while (end > 0 && line[end - 1] == ' ') end--;
+        int start = end;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(line[start - 1]) || line[start - 1] == '_')) start--;
+        return start < end ? line[start..end].ToString() : null;
+    }
+
+    /// <summary>Reads the headers that may define <paramref name="name"/>, once each.</summary>
+    private void LoadHeadersFor(string name)
+    {
+        if (!headerCandidates.Remove(name, out var files)) return;
+        var fresh = new List<string>();
+        foreach (var f in files) if (loadedHeaders.Add(f)) fresh.Add(f);
+        if (fresh.Count > 0) Load(fresh);
     }
 
     /// <summary>Lower is preferred: the arch's own files, then generic .c, then generic headers, then asm-generic.</summary>
@@ -200,6 +282,7 @@ public sealed class SourceIndex
     /// <summary>The definition of a function (the arch's, else a .c file's, else the first), or null.</summary>
     public FunctionDef? Function(string name)
     {
+        LoadHeadersFor(name);
         if (!functions.TryGetValue(name, out var list)) return null;
         FunctionDef? best = null;
         foreach (var f in list)
@@ -207,7 +290,11 @@ public sealed class SourceIndex
         return best;
     }
 
-    public MacroDef? Macro(string name) => macros.TryGetValue(name, out var m) ? m : null;
+    public MacroDef? Macro(string name)
+    {
+        LoadHeadersFor(name);
+        return macros.TryGetValue(name, out var m) ? m : null;
+    }
 
     /// <summary>The functions whose bodies mention <paramref name="name"/> as a call or as a designated
     /// initialiser's value (a callback), each with the line of the first mention.</summary>
