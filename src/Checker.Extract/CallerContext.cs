@@ -22,7 +22,7 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
 
     private sealed record Flat(CallSite Call, VocabularyRow? Row, bool Dead);
 
-    public static CallerContext Find(SourceIndex index, FunctionDef root, string arch)
+    public static CallerContext Find(SourceIndex index, FunctionDef root, string arch, System.Text.RegularExpressions.Regex? skip = null)
     {
         var before = new List<DraftLine>();
         var after = new List<DraftLine>();
@@ -40,12 +40,25 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
                 foreach (var init in index.Initialisers)
                     if (init.Target == callee && init.Enclosing is { } enc && index.Function(enc) is { } f)
                         callers.Add((f, "&" + init.Field)); // the callback is run by the walk the function starts
-                callers.Sort((a, b) => Rank(a.Caller, arch).CompareTo(Rank(b.Caller, arch)));
+                // the richest context first (most locks held, then a deferred flush completed), then arch, mm/, others
+                var scored = new List<(FunctionDef Caller, List<(Flat Acquire, Flat? Release, int Site)> Held, List<Flat> Completions)>();
                 foreach (var (caller, target) in callers)
                 {
+                    if (skip is not null && (skip.IsMatch(caller.Name) || skip.IsMatch(caller.File))) continue;
                     if (!seen.Add(caller.Name)) continue;
                     next.Add(caller.Name);
-                    var held = Held(caller, target.StartsWith('&') ? null : target);
+                    var held = Held(caller, target.StartsWith('&') ? null : target, out var completions);
+                    scored.Add((caller, held, completions));
+                }
+                scored.Sort((a, b) =>
+                {
+                    int c = (b.Held.Count * 2 + b.Completions.Count).CompareTo(a.Held.Count * 2 + a.Completions.Count);
+                    if (c != 0) return c;
+                    c = Rank(a.Caller, arch).CompareTo(Rank(b.Caller, arch));
+                    return c != 0 ? c : string.CompareOrdinal(a.Caller.Where, b.Caller.Where);
+                });
+                foreach (var (caller, held, completions) in scored)
+                {
                     foreach (var (acquire, release, site) in held)
                     {
                         string kind = acquire.Row!.Ops[0] + (acquire.Row.Lock ?? "");
@@ -57,6 +70,10 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
                                 $"caller context: {caller.Name} ({caller.File}:{release.Call.Line} {release.Call.Text})", false));
                         sources.Add($"{caller.Name} ({caller.Where}) holds {acquire.Row.Ops[0]}{(acquire.Row.Lock is { } l ? " " + l : "")}");
                     }
+                    if (held.Count > 0)
+                        foreach (var c in completions)
+                            if (kinds.Add("completion " + c.Row!.Ops[0]))
+                                after.Add(new DraftLine(0, c.Row.Ops[0], c.Row.Hint == ArgHint.None ? "" : "?", $"caller context: {caller.Name} completes the deferred flush ({caller.File}:{c.Call.Line} {c.Call.Text})", false));
                 }
             }
             level = next;
@@ -69,8 +86,9 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
 
     /// <summary>The lock ops live at a call of <paramref name="target"/> in <paramref name="caller"/> (any call
     /// when null: the callback case), with the first live release after it when the call site is itself live.</summary>
-    private static List<(Flat Acquire, Flat? Release, int Site)> Held(FunctionDef caller, string? target)
+    private static List<(Flat Acquire, Flat? Release, int Site)> Held(FunctionDef caller, string? target, out List<Flat> completions)
     {
+        completions = [];
         var flat = new List<Flat>();
         Flatten(caller.Body, false, flat);
         var best = new List<(Flat, Flat?, int)>();
@@ -100,7 +118,17 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
                         }
                 result.Add((h, release, flat[k].Call.Line));
             }
-            if (result.Count > best.Count) best = result;
+            if (result.Count > best.Count)
+            {
+                best = result;
+                // reclaim's deferred flush is completed by the caller: its try_to_unmap_flush, then the free after it
+                completions = [];
+                if (!flat[k].Dead)
+                    for (int j = k + 1; j < flat.Count; j++)
+                        if (!flat[j].Dead && flat[j].Row is { Ops: [var op, ..] }
+                            && (op == "try_to_unmap_flush" && completions.Count == 0 || op == "put_page" && completions.Count == 1))
+                            completions.Add(flat[j]);
+            }
             if (target is null && best.Count > 0) break;
         }
         return best;
@@ -145,7 +173,7 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
 
     private static bool Exits(Stmt s) => s switch
     {
-        JumpStmt j => j.Kind is "return" or "goto" or "break",
+        JumpStmt j => j.Kind is "return" or "goto" or "break" or "continue",
         BlockStmt { Body.Count: > 0 } b => Exits(b.Body[^1]),
         _ => false,
     };
@@ -155,7 +183,9 @@ public sealed record CallerContext(List<DraftLine> Before, List<DraftLine> After
         foreach (var c in calls)
         {
             var row = OpVocabulary.Match(c.Name, c.Args);
-            into.Add(new Flat(c, row is { Ops.Length: > 0, Hint: ArgHint.None or ArgHint.Lock } && (ReleaseOf(row.Ops[0]) is not null || IsRelease(row.Ops[0])) ? row : null, dead));
+            bool wanted = row is { Ops.Length: > 0, Hint: ArgHint.None or ArgHint.Lock } && (ReleaseOf(row.Ops[0]) is not null || IsRelease(row.Ops[0]))
+                || row is { Ops: ["try_to_unmap_flush" or "put_page"] };
+            into.Add(new Flat(c, wanted ? row : null, dead));
         }
     }
 

@@ -45,13 +45,13 @@ public sealed class DraftExtractor
     {
         this.index = index;
         this.options = options;
-        skip = options.Skip is { Length: > 0 } s ? new Regex(s, RegexOptions.CultureInvariant) : null;
+        skip = options.Skip is { Length: > 0 } s ? new Regex(s, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase) : null;
     }
 
     public Draft Extract(TreeVersion? version, string srcLabel)
     {
         var root = index.Function(options.Root) ?? throw new ArgumentException($"function '{options.Root}' is not defined in the tree");
-        var context = CallerContext.Find(index, root, options.Arch);
+        var context = CallerContext.Find(index, root, options.Arch, skip);
         foreach (var c in context.Before) lines.Add(c);
         path.Add(root.Name);
         Walk(root.Body, 0, false, 0, options.Through is null);
@@ -253,7 +253,7 @@ public sealed class DraftExtractor
     /// <summary>A branch that ends in return, goto or break: an early exit (error path).</summary>
     private static bool Exits(Stmt s) => s switch
     {
-        JumpStmt j => j.Kind is "return" or "goto" or "break",
+        JumpStmt j => j.Kind is "return" or "goto" or "break" or "continue",
         BlockStmt { Body.Count: > 0 } b => Exits(b.Body[^1]),
         _ => false,
     };

@@ -122,6 +122,8 @@ public static class OpVocabulary
         R("folio_get", "get_page", ArgHint.Page, 0),
         R("put_page", "put_page", ArgHint.Page, 0),
         R("folio_put", "put_page", ArgHint.Page, 0),
+        R("free_unref_page_list", "put_page", ArgHint.Page, 0, note: "reclaim frees the folios whose last reference it dropped"),
+        R("free_unref_folios", "put_page", ArgHint.Page, 0, note: "reclaim frees the folios whose last reference it dropped"),
         // CPU TLB flushes and the deferred (batched) flush of reclaim
         R("flush_tlb_range", "flush_tlb_range", ArgHint.Range, 1, 2),
         R("flush_tlb_page", "flush_tlb_page", ArgHint.Page, 1),
