@@ -270,7 +270,7 @@ public sealed class DraftExtractor
     private void Call(CallSite c, int indent, bool dead, int depth, bool throughDone)
     {
         string where = $"{FileOf()}:{c.Line} {Shorten(c.Text)}";
-        if (OpVocabulary.Match(c.Name, c.Args) is { } row)
+        if (OpVocabulary.Match(c.Name, c.Args) is { } row && !Skipped(c.Name))
         {
             if (row.Hint == ArgHint.RangeInit)
             {
@@ -301,6 +301,11 @@ public sealed class DraftExtractor
                     ArgHint.Protection => "? ro",
                     _ => op is "pte_install" && row.Ops.Length > 1 || op is "change_pte" ? "?" : "?",
                 };
+                if (op is "ptl_lock" or "ptl_unlock" or "pte_install" or "pte_clear" or "pte_wrprotect" && OtherTable(c))
+                {
+                    lines.Add(new DraftLine(indent, null, "", $"{where}: the destination's (child's) page table, not the modelled one: no op", dead));
+                    continue;
+                }
                 if (op is "mmap_write_lock" or "mmap_read_lock" or "mmap_write_unlock" or "mmap_read_unlock" or "flush_tlb_mm"
                     && OtherMm(c)) { lines.Add(new DraftLine(indent, null, "", $"{where}: another mm (the modelled mm is {modelledMm}): no op", dead)); continue; }
                 lines.Add(new DraftLine(indent, op, args, hint.Length > 0 ? $"{where} — {hint}" : where, dead, c.Assigned, c.Args.Length > 0 ? c.Args[^1].Trim() : null));
@@ -330,6 +335,16 @@ public sealed class DraftExtractor
             path.RemoveAt(path.Count - 1);
             if (lines.Count == start) lines.RemoveAt(mark);
         }
+    }
+
+    private static readonly Regex Destination = new(@"(^|[^A-Za-z0-9])(dst|new_ptl)", RegexOptions.CultureInvariant);
+
+    /// <summary>The model has one page table: an op on the destination's table (fork's child, dst_…; mremap's
+    /// second PTL, new_ptl) is a comment.</summary>
+    private static bool OtherTable(CallSite c)
+    {
+        foreach (var a in c.Args) if (Destination.IsMatch(a)) return true;
+        return false;
     }
 
     private string? modelledMm;
