@@ -84,3 +84,20 @@ public class ExtractTests
         Assert.Equal("c,z", Names(KernelConfig.Empty));
     }
 }
+
+public class ExtractAuditTests
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Extract", "Fixtures", "mini");
+
+    [Fact]
+    public void The_audit_lists_every_notifier_caller_and_the_flush_after_only_end()
+    {
+        var index = SourceIndex.Build(Fixture, KernelConfig.Empty);
+        var rows = Audit.Rows(index);
+        Assert.Equal(["move_page_tables", "wp_copy"], rows.Select(r => r.Function.Name).Order().ToArray());
+        var text = Audit.Render(index, TreeVersion.Read(Fixture));
+        Assert.Contains("mmu_notifier_invalidate_range_only_end@", text);
+        Assert.Matches(@"wp_copy +mm/cow\.c:\d+ +nearest CPU flush after: flush_tlb_page@\d+", text);
+        Assert.DoesNotContain("sys_mini_mremap", text); // calls no notifier API itself
+    }
+}
