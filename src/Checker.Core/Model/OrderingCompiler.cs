@@ -95,7 +95,7 @@ internal static class OrderingCompiler
             end = range.End;
             touched = Touched(start, end, pages);
             covered = Covered(start, end, pages);
-            if (line.Info.Shape is ArgShape.Page or ArgShape.EnvPage or ArgShape.Wait)
+            if (line.Info.Shape is ArgShape.Page or ArgShape.EnvPage or ArgShape.Wait or ArgShape.PageOptionalWord or ArgShape.PageMove)
                 arg = touched == 0 ? -1 : BitOperations.TrailingZeroCount(touched);
         }
         switch (line.Code)
