@@ -372,4 +372,76 @@ public sealed class TreeTests
         var parsed = Parse(text);
         Assert.Equal(parsed, Parse(parsed.ToString()));
     }
+
+    // ---- mremap moving a whole PTE table (move_normal_pmd): exhaustive finds the CVE-2018-18281 shape ----
+    // Not in catalog/: PCT (d=3) does not reach it within its budget (the CPU must read before the move and again
+    // after the truncate, around a mremap that runs on), and every catalog file must meet its expectation under
+    // every strategy.
+
+    private const string MremapBuggy = """
+ordering mremap moves a whole PTE table and flushes after dropping the PTL (CVE-2018-18281 shape, move_normal_pmd)
+kernel 4.20
+arch x86
+pages 4
+hugepage 2
+unmapped 2 4
+cpus 1
+expect violation use-after-free
+source mm/mremap.c move_normal_pmd() (2c91bd4a4e2e, 4.20) moves the PMD entry under both PTLs; the old range must be flushed before the PTL is dropped, or a concurrent truncate frees the pages while a CPU still holds their old translation (eb66ae030829 for move_ptes)
+thread mremap
+  pmd_clear 2
+  flush_tlb_range 2 4
+  pte_free 2
+  ptl_lock
+  move_pgt_entry 0 2
+  ptl_unlock
+  flush_tlb_range 0 2
+thread truncate
+  lock i_mmap
+  tlb_gather_mmu
+  ptl_lock
+  zap_pte_range 2 4
+  ptl_unlock
+  tlb_finish_mmu 2 4
+  unlock i_mmap
+""";
+
+    private const string MremapFixed = """
+ordering mremap moves a whole PTE table and flushes under the PTL (move_normal_pmd)
+kernel 4.20
+arch x86
+pages 4
+hugepage 2
+unmapped 2 4
+cpus 1
+expect pass
+source mm/mremap.c move_normal_pmd(): flush_tlb_range() of the old PMD range before the PTLs are dropped (2c91bd4a4e2e, 4.20)
+thread mremap
+  pmd_clear 2
+  flush_tlb_range 2 4
+  pte_free 2
+  ptl_lock
+  move_pgt_entry 0 2
+  flush_tlb_range 0 2
+  ptl_unlock
+thread truncate
+  lock i_mmap
+  tlb_gather_mmu
+  ptl_lock
+  zap_pte_range 2 4
+  ptl_unlock
+  tlb_finish_mmu 2 4
+  unlock i_mmap
+""";
+
+    [Fact]
+    public void MovePgtEntryFlushedAfterThePtlIsDroppedIsUseAfterFreeAndUnderThePtlPasses()
+    {
+        var options = new Checker.Exploration.ExplorationOptions { Strategy = Checker.Exploration.StrategyKind.Exhaustive };
+        var buggy = Checker.Exploration.Explorer.Check(Compile(MremapBuggy), "mremap.order", options);
+        Assert.True(buggy.Met && buggy.Complete, "buggy: " + string.Join(",", buggy.Found));
+        Assert.Contains(InvariantId.UseAfterFree, buggy.Found);
+        var fixedRun = Checker.Exploration.Explorer.Check(Compile(MremapFixed), "mremap-fixed.order", options);
+        Assert.True(fixedRun.Met && fixedRun.Complete && fixedRun.Found.Count == 0);
+    }
 }
