@@ -155,7 +155,7 @@ internal static class DocsTables
             };
             string meaning = op.Meaning;
             if (op.Requires is not null && op.MissingInReleaseHint is { } hint) meaning += $" (elsewhere: {hint})";
-            var row = new List<string> { Code(op.Name + Args(op.Shape)), meaning };
+            var row = new List<string> { Code(op.Name + (op.Code == OpCode.PteFreeTlb ? " P [nobatch]" : Args(op.Shape))), meaning }; // §7
             if (!environment)
             {
                 row.Add(who);
@@ -181,6 +181,9 @@ internal static class DocsTables
         ArgShape.OptionalRange => " [R]",
         ArgShape.Move => " A B D",
         ArgShape.Wait => " P " + string.Join("|", Words.PteStates),
+        // §7 the page-table tree (pte_free_tlb spells its word itself: see Ops)
+        ArgShape.PageOptionalWord => " P [ro]",
+        ArgShape.PageMove => " P D",
         _ => throw new InvalidOperationException($"argument shape {shape} has no spelling in DocsTables.Args"),
     };
 
