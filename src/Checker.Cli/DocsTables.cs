@@ -100,6 +100,13 @@ internal static class DocsTables
                     "generated: the CPUs, devices, shadows and the allocator act at random; explicit: only the file's threads act", "generated"),
                 "expect" => ("expect pass<br>expect violation ID…", "what the author expects the run to find", "none"),
                 "source" => ("source TEXT", "where the ordering comes from: functions, files, commits (the rest of the line)", "none"),
+                // §7 the page-table tree
+                "pagetables" => ("pagetables", "turn the page-table tree on (tables, walk caches, huge PMDs; docs/model.md)", "off"),
+                "hugepage" => ("hugepage H", "a PTE table and a huge page span H pages (H divides pages; at most 8 regions)", "pages"),
+                "huge" => ("huge A B", "the regions of [A,B) start mapped by huge PMDs", "none"),
+                "mm2" => ("mm2 [cpus K] [shared-pmd]", "a second mm: read, but not modelled yet (a diagnostic)", "none"),
+                "kernel_pages" => ("kernel_pages N", "kernel pages k0…k(N-1) under a kernel PMD table (N a multiple of H, at most 16)", "0"),
+                "gup_fast" => ("gup_fast", "a lockless GUP-fast walker gupK (repeatable)", "none"),
                 _ => throw new InvalidOperationException($"header '{word}' has no row in DocsTables.Headers: add one"),
             };
             rows.Add([Code(form), meaning, dflt]);
@@ -148,7 +155,7 @@ internal static class DocsTables
             };
             string meaning = op.Meaning;
             if (op.Requires is not null && op.MissingInReleaseHint is { } hint) meaning += $" (elsewhere: {hint})";
-            var row = new List<string> { Code(op.Name + Args(op.Shape)), meaning };
+            var row = new List<string> { Code(op.Name + (op.Code == OpCode.PteFreeTlb ? " P [nobatch]" : Args(op.Shape))), meaning }; // §7
             if (!environment)
             {
                 row.Add(who);
@@ -174,6 +181,9 @@ internal static class DocsTables
         ArgShape.OptionalRange => " [R]",
         ArgShape.Move => " A B D",
         ArgShape.Wait => " P " + string.Join("|", Words.PteStates),
+        // §7 the page-table tree (pte_free_tlb spells its word itself: see Ops)
+        ArgShape.PageOptionalWord => " P [ro]",
+        ArgShape.PageMove => " P D",
         _ => throw new InvalidOperationException($"argument shape {shape} has no spelling in DocsTables.Args"),
     };
 

@@ -97,7 +97,7 @@ public static class ListCommand
             {
                 if (op.IsEnvironment != environment) continue;
                 string only = op.Requires is not { } rule ? "" : $" (only in {ReleaseRuleInfo.Of(rule).Releases}: {ReleaseRuleInfo.Of(rule).Name})";
-                Wrap(o, "    ", $"{op.Name}{Args(op.Shape)}: {op.Meaning}{only}", hanging: "        ");
+                Wrap(o, "    ", $"{op.Name}{(op.Code == OpCode.PteFreeTlb ? " P [nobatch]" : Args(op.Shape))}: {op.Meaning}{only}", hanging: "        "); // §7: pte_free_tlb's word
             }
         }
     }

@@ -55,6 +55,19 @@ public sealed class ReleaseRuleTests
             "thread t\n  change_protection 0 1 rw\n", "cpu0: read 0\nt*1"),
         [ReleaseRule.ArchFlushInvalidatesSecondaries] = new(Device, "thread t\n  flush_tlb_range 0 2\n", "dev0: read 0\nt*1"),
         [ReleaseRule.ChangePte] = new(CpuOnly, "thread t\n  change_pte 0\n", "t*1"),
+        // §7 the page-table tree
+        // before 4.20 arm64's __pte_free_tlb TLBIs the table's address at once: the leaf of page 0 goes with it
+        [ReleaseRule.Arm64PteFreeTlbDefers] = new("arch arm64\npages 2\nhugepage 2\ncpus 1\n",
+            "thread t\n  tlb_gather_mmu\n  pmd_clear 0\n  pte_free_tlb 0\n", "cpu0: read 0\nt*3"),
+        // tlb_remove_table_one flushes the gather first from 4.19: the walk entries and the zapped leaf go
+        [ReleaseRule.RemoveTableOneFlushes] = new("arch x86\npages 2\nhugepage 2\ncpus 1\n",
+            "thread t\n  tlb_gather_mmu\n  zap_pte_range 0\n  pmd_clear 0\n  pte_free_tlb 0 nobatch\n", "cpu0: read 0\nt*4\ncpu0: read 1"),
+        [ReleaseRule.X86PmdFreePtePageFlushes] = new("arch x86\npages 2\nhugepage 2\nkernel_pages 2\ncpus 1\n",
+            "thread t\n  pmd_free_pte_page k0\n", "cpu0: prefetch k0\nt*1\ncpu0: prefetch k0"),
+        [ReleaseRule.SvaInvalidatesKernelRange] = new("arch x86\npages 2\nhugepage 2\nkernel_pages 2\ncpus 0\nsecondary sva exact\n",
+            "thread t\n  pmd_free_pte_page k0\n", "dev0: prefetch k0\nt*1\ndev0: prefetch k0"),
+        [ReleaseRule.TlbFlushPmdRangeExists] = new("pages 2\nhugepage 2\ncpus 1\n",
+            "thread t\n  tlb_gather_mmu\n  tlb_flush_pmd_range 0 2\n", "t*2"),
     };
 
     /// <summary>What a scenario does in one release, as a line to compare: unavailable (the diagnostic), or the
@@ -71,7 +84,23 @@ public sealed class ReleaseRuleTests
         var s = machine.State;
         return $"violation={result.Violation?.Name ?? "none"} tlb={Tlb(machine)} iotlb={(s.Devices > 0 ? Iotlb(machine) : 0)} "
             + $"invalidations={result.Costs.SecondaryInvalidations} full={result.Costs.FullFlushes} "
-            + $"pending={s.I[s.TlbFlushPending]} batched={s.I[s.TlbFlushBatched]}";
+            + $"pending={s.I[s.TlbFlushPending]} batched={s.I[s.TlbFlushBatched]}" + TreeWalks(machine);
+    }
+
+    /// <summary>§7: the walk entries of CPU 0 and device 0, when the tree is on.</summary>
+    private static string TreeWalks(Machine machine)
+    {
+        var s = machine.State;
+        if (s.Tree is not { } tree) return "";
+        var sb = new System.Text.StringBuilder(" walks=");
+        if (s.Cpus > 0)
+        {
+            sb.Append("w2:").Append(s.I[s.TlbW2]);
+            for (int r = 0; r < tree.Regions; r++) sb.Append(" w1:").Append(s.I[s.TlbW1 + r]);
+            for (int j = 0; j < tree.KernelRegions; j++) sb.Append(" w1k:").Append(s.I[s.TlbW1k + j]);
+        }
+        for (int j = 0; j < tree.KernelRegions && s.Devices > 0; j++) sb.Append(" dev w1k:").Append(s.I[s.IotlbW1k + j]);
+        return sb.ToString();
     }
 
     public static TheoryData<ReleaseRule, string> Boundaries()
@@ -137,6 +166,11 @@ public sealed class ReleaseRuleTests
     [InlineData(ReleaseRule.X86MprotectFlushesUpgrades, "up to 5.18")]
     [InlineData(ReleaseRule.ArchFlushInvalidatesSecondaries, "6.6+")]
     [InlineData(ReleaseRule.ChangePte, "up to 6.9")]
+    [InlineData(ReleaseRule.Arm64PteFreeTlbDefers, "4.20+")]
+    [InlineData(ReleaseRule.RemoveTableOneFlushes, "4.19+")]
+    [InlineData(ReleaseRule.X86PmdFreePtePageFlushes, "4.19+")]
+    [InlineData(ReleaseRule.SvaInvalidatesKernelRange, "6.19+")]
+    [InlineData(ReleaseRule.TlbFlushPmdRangeExists, "5.16+")]
     public void EachRuleHoldsInTheReleasesTheKernelHistoryGives(ReleaseRule rule, string releases) =>
         Assert.Equal(releases, ReleaseRuleInfo.Of(rule).Releases);
 

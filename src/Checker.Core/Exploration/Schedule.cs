@@ -110,6 +110,11 @@ public sealed class Schedule : IEquatable<Schedule>
                 text += PhaseSuffix(machine.State.I[machine.State.CtxPhase + machine.State.ThreadContext[a.Thread]]);
             return a.Name + ": " + text;
         }
+        if (a.Kind == ActorKind.Gup) // §7
+            return a.Name + ": " + (c.Action == StepAction.Gup ? "gup_fast " + c.Page.ToString(CultureInfo.InvariantCulture)
+                : machine.GupPhase(a.Unit) == 1 ? "g2" : "g3");
+        if (c.Page >= program.Pages && c.Action == StepAction.Prefetch) // §7: a kernel page
+            return a.Name + ": prefetch k" + (c.Page - program.Pages).ToString(CultureInfo.InvariantCulture);
         return a.Name + ": " + c.Action switch
         {
             StepAction.Reuse => "reuse",
@@ -171,7 +176,8 @@ public sealed class Schedule : IEquatable<Schedule>
                 expected.Add(text);
                 continue;
             }
-            if (!TryParseEnvironment(actor, text, program.Pages, out var choice, out string? error))
+            if (!TryParseEnvironment(actor, text, program.Pages, out var choice, out string? error)
+                && !TryParseTreeStep(actor, text, program, ref choice, ref error)) // §7
             {
                 diagnostics.Add(new Diagnostic(file, lineNo, column + colon + 2, error!, EnvironmentHint(actor)));
                 continue;
@@ -224,6 +230,37 @@ public sealed class Schedule : IEquatable<Schedule>
         }
         choice = new Choice(0, action, (byte)page);
         return true;
+    }
+
+    /// <summary>§7: GUP-fast steps (<c>gup_fast P</c>, <c>g2</c>, <c>g3</c>) and kernel-page prefetches (<c>prefetch kP</c>).</summary>
+    private static bool TryParseTreeStep(Actor actor, string text, CompiledOrdering program, ref Choice choice, ref string? error)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (actor.Kind == ActorKind.Gup)
+        {
+            if (parts.Length == 1 && parts[0] is "g2" or "g3")
+            {
+                choice = new Choice(0, StepAction.Step, 0);
+                error = null;
+                return true;
+            }
+            if (parts.Length == 2 && parts[0] == "gup_fast" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page < program.Pages)
+            {
+                choice = new Choice(0, StepAction.Gup, (byte)page);
+                error = null;
+                return true;
+            }
+            error = $"'{text}' is not a step of {actor.Name} ('gup_fast P', 'g2', 'g3')";
+            return false;
+        }
+        if (actor.Kind is ActorKind.Cpu or ActorKind.Device && parts.Length == 2 && parts[0] == "prefetch" && parts[1].StartsWith('k')
+            && int.TryParse(parts[1].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k < program.KernelPages)
+        {
+            choice = new Choice(0, StepAction.Prefetch, (byte)(program.Pages + k));
+            error = null;
+            return true;
+        }
+        return false;
     }
 
     private static string EnvironmentHint(Actor actor) => actor.Kind switch

@@ -14,6 +14,12 @@ public readonly record struct Bound(BoundKind Kind, ulong Value)
     /// <summary>The page size in bytes (4096).</summary>
     public const ulong PageSize = 1UL << PageShift;
 
+    /// <summary>§7: the address of kernel page <c>k0</c> (the vmalloc area, x86-64 VMALLOC_START).</summary>
+    public const ulong KernelBase = 0xffffc90000000000UL;
+
+    /// <summary>§7: a bound written as a kernel page <c>kP</c>.</summary>
+    public static Bound KernelPage(int page) => new(BoundKind.Kernel, (ulong)page);
+
     /// <summary>A bound written as a page number.</summary>
     public static Bound Page(int page) => new(BoundKind.Page, (ulong)page);
 
@@ -24,13 +30,19 @@ public readonly record struct Bound(BoundKind Kind, ulong Value)
     public static Bound Hex(ulong address) => new(BoundKind.Hex, address);
 
     /// <summary>The byte address (page numbers × 4096; wraps like the kernel's unsigned long).</summary>
-    public ulong Address => Kind == BoundKind.Page ? unchecked(Value << PageShift) : Value;
+    public ulong Address => Kind switch
+    {
+        BoundKind.Page => unchecked(Value << PageShift),
+        BoundKind.Kernel => unchecked(KernelBase + (Value << PageShift)),
+        _ => Value,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         BoundKind.Page => Value.ToString(CultureInfo.InvariantCulture),
         BoundKind.Max => "~0",
+        BoundKind.Kernel => "k" + Value.ToString(CultureInfo.InvariantCulture),
         _ => "0x" + Value.ToString("x", CultureInfo.InvariantCulture),
     };
 
@@ -60,6 +72,16 @@ public readonly record struct Bound(BoundKind Kind, ulong Value)
             bound = Hex(ulong.Parse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
             return true;
         }
+        if (token.Length > 1 && token[0] == 'k' && IsDecimal(token[1..]))
+        {
+            if (!int.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int kpage) || kpage > 1024)
+            {
+                error = $"kernel page '{token}' is too large";
+                return false;
+            }
+            bound = KernelPage(kpage);
+            return true;
+        }
         if (token.Length > 0 && IsDecimal(token))
         {
             if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int page))
@@ -75,7 +97,8 @@ public readonly record struct Bound(BoundKind Kind, ulong Value)
 
     /// <summary>True when the token has the shape of a bound (so a parser knows to read it as one).</summary>
     public static bool LooksLikeBound(string token) =>
-        token == "~0" || token.StartsWith("0x", StringComparison.Ordinal) || (token.Length > 0 && char.IsAsciiDigit(token[0]));
+        token == "~0" || token.StartsWith("0x", StringComparison.Ordinal) || (token.Length > 0 && char.IsAsciiDigit(token[0]))
+        || (token.Length > 1 && token[0] == 'k' && char.IsAsciiDigit(token[1]));
 
     private static bool IsHex(ReadOnlySpan<char> s)
     {

@@ -9,4 +9,6 @@ public enum BoundKind : byte
     Max,
     /// <summary>A byte address in hex.</summary>
     Hex,
+    /// <summary>§7: a kernel page <c>kP</c> (at <see cref="Bound.KernelBase"/> + P × 4096).</summary>
+    Kernel,
 }

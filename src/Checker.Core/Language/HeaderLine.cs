@@ -105,4 +105,48 @@ public abstract record HeaderLine(SourcePos Pos)
         /// <summary>The line's keyword.</summary>
         public override string Keyword => "source";
     }
+
+    // §7 the page-table tree
+
+    /// <summary><c>pagetables</c>: turn the page-table tree on (DESIGN §7).</summary>
+    public sealed record PageTables(SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "pagetables";
+    }
+
+    /// <summary><c>hugepage H</c>: a PTE table and a huge page span H pages.</summary>
+    public sealed record HugePage(int Span, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "hugepage";
+    }
+
+    /// <summary><c>huge A B</c>: the regions of [A,B) start mapped by huge PMDs.</summary>
+    public sealed record Huge(RangeArg Range, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "huge";
+    }
+
+    /// <summary><c>mm2 [cpus K] [shared-pmd]</c>: a second mm (parsed; not modelled by this checker yet).</summary>
+    public sealed record Mm2(int CpuCount, bool SharedPmd, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "mm2";
+    }
+
+    /// <summary><c>kernel_pages N</c>: kernel pages k0…k(N−1) under a kernel PMD table.</summary>
+    public sealed record KernelPages(int Count, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "kernel_pages";
+    }
+
+    /// <summary><c>gup_fast [mm M]</c>: a lockless GUP-fast walker of mm M.</summary>
+    public sealed record GupFast(int Mm, bool MmWritten, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "gup_fast";
+    }
 }

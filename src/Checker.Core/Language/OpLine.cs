@@ -36,6 +36,7 @@ public sealed record OpLine(
         if (Range is not null) text += " " + Range;
         if (Destination is { } d) text += " " + d;
         if (Wait is { } w) text += " " + PteStateName(w);
+        if (Code == OpCode.PteFreeTlb) return ReadOnly == true ? text + " nobatch" : text; // §7: the flag is nobatch
         if (ReadOnly is { } ro && (Code == OpCode.ChangeProtection || ro)) text += ro ? " ro" : " rw";
         return text;
     }

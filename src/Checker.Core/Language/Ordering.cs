@@ -66,6 +66,41 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         }
     }
 
+    // §7 the page-table tree
+
+    /// <summary>§7: true when the page-table tree is on: a <c>pagetables</c> line, another §7 header, or a §7 op.</summary>
+    public bool PageTables
+    {
+        get
+        {
+            foreach (var header in Headers)
+                if (header is HeaderLine.PageTables or HeaderLine.HugePage or HeaderLine.Huge or HeaderLine.Mm2
+                    or HeaderLine.KernelPages or HeaderLine.GupFast) return true;
+            foreach (var thread in Threads)
+                foreach (var op in thread.Ops)
+                    if (IsTreeOp(op.Code)) return true;
+            return false;
+        }
+    }
+
+    /// <summary>§7: true for an op of the page-table tree (DESIGN §7.3).</summary>
+    public static bool IsTreeOp(OpCode code) => code >= OpCode.PmdClear && code <= OpCode.MovePgtEntry;
+
+    /// <summary>§7: the pages a PTE table and a huge page span (<c>hugepage H</c>; all pages by default).</summary>
+    public int HugePageSpan => Find<HeaderLine.HugePage>()?.Span ?? Pages;
+
+    /// <summary>§7: the number of kernel pages (<c>kernel_pages N</c>).</summary>
+    public int KernelPageCount => Find<HeaderLine.KernelPages>()?.Count ?? 0;
+
+    /// <summary>§7: the GUP-fast walkers (<c>gup_fast</c> lines), in file order.</summary>
+    public IReadOnlyList<HeaderLine.GupFast> GupWalkers => All<HeaderLine.GupFast>();
+
+    /// <summary>§7: the <c>huge</c> lines.</summary>
+    public IReadOnlyList<HeaderLine.Huge> HugeRanges => All<HeaderLine.Huge>();
+
+    /// <summary>§7: the <c>mm2</c> line, if any.</summary>
+    public HeaderLine.Mm2? Mm2 => Find<HeaderLine.Mm2>();
+
     /// <summary>The expectation as the CLI prints it: <c>pass</c>, <c>violation a b</c>, or <c>none</c>.</summary>
     public string ExpectText
     {

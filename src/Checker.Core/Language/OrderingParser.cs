@@ -179,7 +179,8 @@ public sealed class OrderingParser
     }
 
     private static bool IsSingleValued(HeaderLine header) =>
-        header is not (HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Sva or HeaderLine.Shadow or HeaderLine.Source);
+        header is not (HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Sva or HeaderLine.Shadow or HeaderLine.Source
+            or HeaderLine.Huge or HeaderLine.GupFast); // §7: huge and gup_fast repeat
 
     private Trivia TakeTrivia(string? trailing)
     {
@@ -271,6 +272,55 @@ public sealed class OrderingParser
                     return null;
                 }
                 return new HeaderLine.Environment(t[1].Text == "explicit", pos);
+            // §7 the page-table tree
+            case "pagetables":
+                return Arity(t, 0, 0, "no arguments", "pagetables") ? new HeaderLine.PageTables(pos) : null;
+            case "hugepage":
+                if (!Arity(t, 1, 1, "a span in pages", "hugepage 2")) return null;
+                return Count(t[1], 1, Limits.MaxPages, "hugepage", "H pages per PTE table and per huge page; H divides 'pages'") is int h
+                    ? new HeaderLine.HugePage(h, pos)
+                    : null;
+            case "huge":
+            {
+                int i = 1;
+                var range = ParseRange(t, ref i, keyword, "a page range (A B or P)", "huge 0 2");
+                if (range is null || !NoMore(t, i, keyword, "a page range (A B or P)")) return null;
+                return new HeaderLine.Huge(range, pos);
+            }
+            case "kernel_pages":
+                if (!Arity(t, 1, 1, "a count (0-16)", "kernel_pages 2")) return null;
+                return Count(t[1], 0, 16, "kernel_pages", "the model has at most 16 kernel pages") is int k ? new HeaderLine.KernelPages(k, pos) : null;
+            case "gup_fast":
+            {
+                if (t.Count == 1) return new HeaderLine.GupFast(0, false, pos);
+                if (t[1].Text != "mm" || t.Count < 3)
+                {
+                    Error(t[1], $"expected 'mm M' after gup_fast, found '{t[1].Text}'", "write 'gup_fast' or 'gup_fast mm 1'");
+                    return null;
+                }
+                if (Count(t[2], 0, 1, "gup_fast mm", "mm 0 is the ordering's mm, mm 1 the mm2 header's") is not int m) return null;
+                return NoMore(t, 3, "gup_fast", "'mm M'") ? new HeaderLine.GupFast(m, true, pos) : null;
+            }
+            case "mm2":
+            {
+                int mm2Cpus = 0;
+                bool shared = false;
+                for (int i = 1; i < t.Count; i++)
+                {
+                    if (t[i].Text == "shared-pmd") shared = true;
+                    else if (t[i].Text == "cpus" && i + 1 < t.Count && Count(t[i + 1], 0, Limits.MaxCpus, "mm2 cpus", "K more CPUs run mm 1") is int more)
+                    {
+                        mm2Cpus = more;
+                        i++;
+                    }
+                    else
+                    {
+                        Error(t[i], $"unexpected '{t[i].Text}' after mm2", "write 'mm2 [cpus K] [shared-pmd]'");
+                        return null;
+                    }
+                }
+                return new HeaderLine.Mm2(mm2Cpus, shared, pos);
+            }
             default: // expect
                 return ParseExpect(t, pos);
         }
@@ -393,6 +443,14 @@ public sealed class OrderingParser
                 case "cpu": kind = ThreadKind.Cpu; break;
                 case "device": kind = ThreadKind.Device; break;
                 case "shadow": kind = ThreadKind.Shadow; break;
+                // §7: a second mm and explicit GUP-fast threads are not modelled by this checker yet
+                case "mm":
+                case "gup":
+                    Error(t[2], $"'thread {name} {t[2].Text} K' is not modelled by this checker yet",
+                        t[2].Text == "mm" ? "the checker models one mm: drop the mm2 parts of the ordering" : "let the generated gup0… walkers act: write 'gup_fast' in the header");
+                    current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
+                    threadsWithErrors.Add(threads.Count);
+                    return;
                 default:
                     Error(t[2], $"unknown thread kind '{t[2].Text}'",
                         "write 'thread NAME' for a kernel thread, or 'thread NAME cpu K', 'device K' or 'shadow K'");
@@ -562,6 +620,35 @@ public sealed class OrderingParser
                 i++;
                 break;
             }
+            // §7 the page-table tree
+            case ArgShape.PageOptionalWord:
+            {
+                var page = ParseSingle(t, ref i, info.Name, what, example);
+                if (page is null) return null;
+                string word = info.Code == OpCode.PteFreeTlb ? "nobatch" : "ro";
+                bool flag = false;
+                if (i < t.Count)
+                {
+                    if (t[i].Text != word)
+                    {
+                        Error(t[i], $"expected '{word}' or nothing after the page, found '{t[i].Text}'", $"write '{info.Name} {page}' or '{info.Name} {page} {word}'");
+                        return null;
+                    }
+                    flag = true;
+                    i++;
+                }
+                op = new OpLine(info.Code, Range: page, ReadOnly: flag);
+                break;
+            }
+            case ArgShape.PageMove:
+            {
+                var page = ParseSingle(t, ref i, info.Name, what, example);
+                if (page is null) return null;
+                var dest = ParseBound(t, ref i, info.Name, what, example);
+                if (dest is null) return null;
+                op = new OpLine(info.Code, Range: page, Destination: dest);
+                break;
+            }
             case ArgShape.EnvPage:
             {
                 if (i >= t.Count)
@@ -569,7 +656,7 @@ public sealed class OrderingParser
                     Error(nameToken, $"{info.Name} needs {what}", $"write e.g. '{example}'");
                     return null;
                 }
-                if (!Bound.TryParse(t[i].Text, out var b, out _) || b.Kind != BoundKind.Page)
+                if (!Bound.TryParse(t[i].Text, out var b, out _) || b.Kind is not (BoundKind.Page or BoundKind.Kernel))
                 {
                     Error(t[i], $"expected a page number after {info.Name}, found '{t[i].Text}'",
                         "environment accesses name one user page, 0 to pages-1");
@@ -694,6 +781,8 @@ public sealed class OrderingParser
         ArgShape.OptionalRange => "an optional range (A B)",
         ArgShape.Move => "a source range and a destination (A B D)",
         ArgShape.Wait => "a page and a state (P none|present|readonly|writable)",
+        ArgShape.PageOptionalWord => "a page and an optional word (P [ro] or P [nobatch])",
+        ArgShape.PageMove => "a page and a destination page (P D)",
         _ => "a page number (P)",
     };
 
@@ -706,6 +795,8 @@ public sealed class OrderingParser
         ArgShape.RangeOptionalRo => " 0 2 ro",
         ArgShape.RangeProtection => " 0 2 ro",
         ArgShape.Move => " 0 2 4",
+        ArgShape.PageOptionalWord => " 0",
+        ArgShape.PageMove => " 0 2",
         _ => " 1 none",
     };
 

@@ -43,6 +43,13 @@ public static class OrderingPrinter
         HeaderLine.Environment e => "environment " + (e.Explicit ? "explicit" : "generated"),
         HeaderLine.Expect e => e.Pass ? "expect pass" : "expect violation " + JoinIds(e),
         HeaderLine.Source s => "source " + s.Text,
+        // §7 the page-table tree
+        HeaderLine.PageTables => "pagetables",
+        HeaderLine.HugePage h => "hugepage " + h.Span,
+        HeaderLine.Huge h => "huge " + h.Range,
+        HeaderLine.Mm2 m => "mm2" + (m.CpuCount > 0 ? " cpus " + m.CpuCount : "") + (m.SharedPmd ? " shared-pmd" : ""),
+        HeaderLine.KernelPages k => "kernel_pages " + k.Count,
+        HeaderLine.GupFast g => "gup_fast" + (g.MmWritten ? " mm " + g.Mm : ""),
         _ => throw new InvalidOperationException($"no printer for header {header.GetType().Name}"),
     };
 

@@ -8,7 +8,7 @@ namespace Checker.Language;
 /// not pair up within a thread, duplicate or reserved thread names, a nested-widening release's (4.13-5.1)
 /// <c>tlb_finish_mmu</c> without its range. Threads that already had syntax errors skip the pairing checks (no cascades).
 /// </summary>
-internal sealed class OrderingValidator
+internal sealed partial class OrderingValidator
 {
     private readonly Ordering ordering;
     private readonly string file;
@@ -47,6 +47,7 @@ internal sealed class OrderingValidator
             if (header is HeaderLine.ReadOnly ro) CheckRange(ro.Range, "readonly");
             else if (header is HeaderLine.Unmapped un) CheckRange(un.Range, "unmapped");
         }
+        CheckTreeHeaders(); // §7
     }
 
     private void CheckLockNames()
@@ -127,7 +128,8 @@ internal sealed class OrderingValidator
                 NotInRelease(cond.Pos, Condition.NameOf(cond.Kind), needed, "test another condition, or write a release where it exists");
         }
 
-        if (op.Range is { } range)
+        if (Ordering.IsTreeOp(op.Code)) CheckTreeOp(op); // §7
+        else if (op.Range is { } range)
         {
             if (info.Shape == ArgShape.EnvPage) CheckEnvPage(range, info.Name);
             else CheckRange(range, info.Name);
@@ -168,7 +170,7 @@ internal sealed class OrderingValidator
                 "put it in an explicit thread ('thread NAME cpu K', 'device K' or 'shadow K')");
             return;
         }
-        if (op.Code == OpCode.Prefetch && thread.Kind != ThreadKind.Device)
+        if (op.Code == OpCode.Prefetch && thread.Kind != ThreadKind.Device && !IsKernelPrefetch(op)) // §7: CPUs prefetch kP
             Error(op.NamePos, $"prefetch is a device op and cannot run in {kindName} thread '{thread.Name}'",
                 "only devices (ATS) prefetch translations; use read or write");
         if (op.Code == OpCode.Fault && thread.Kind != ThreadKind.Shadow)
@@ -178,6 +180,7 @@ internal sealed class OrderingValidator
 
     private void CheckEnvPage(RangeArg range, string op)
     {
+        if (CheckKernelEnvPage(range, op)) return; // §7
         if (range.First.Value >= (ulong)pages)
             Error(range.First.Pos, $"page {range.First.Value} is outside the page set (pages {pages})",
                 $"{op} names a user page, 0 to {pages - 1}; or raise 'pages'");
@@ -187,6 +190,7 @@ internal sealed class OrderingValidator
     /// are never out of range: they go to the notifier and driver arithmetic as written.</summary>
     private void CheckRange(RangeArg range, string op)
     {
+        if (RejectKernelBound(range, op)) return; // §7
         if (range.Second is null)
         {
             if (range.First.Kind == BoundKind.Page && range.First.Value >= (ulong)pages)
@@ -273,6 +277,11 @@ internal sealed class OrderingValidator
                     gather = op;
                     break;
                 case OpCode.ZapPteRange:
+                // §7 gather ops
+                case OpCode.PteFreeTlb:
+                case OpCode.FreePgtables:
+                case OpCode.ZapHugePmd:
+                case OpCode.TlbFlushPmdRange:
                 case OpCode.TlbFlushMmu:
                 case OpCode.TlbFinishMmu:
                     if (gather is null)

@@ -16,7 +16,7 @@ public sealed record RangeArg(Bound First, Bound? Second, SourcePos Pos)
     /// <summary>The byte address just past the range.</summary>
     public ulong End => Second is { } second
         ? second.Address
-        : First.Kind == BoundKind.Page ? unchecked((First.Value + 1) << Bound.PageShift) : unchecked(First.Value + Bound.PageSize);
+        : First.Kind == BoundKind.Page ? unchecked((First.Value + 1) << Bound.PageShift) : unchecked(First.Address + Bound.PageSize);
 
     /// <summary>The pages [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public static RangeArg Pages(int start, int end) => new(Bound.Page(start), Bound.Page(end), SourcePos.None);

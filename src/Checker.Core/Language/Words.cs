@@ -19,7 +19,9 @@ public static class Words
         ["tlb_flush_pending", "tlb_flush_nested", "tlb_flush_batched", "pte_none", "pte_present", "pte_readonly", "pte_writable"];
     /// <summary>The header keywords, in the order a file writes them.</summary>
     public static readonly string[] Headers =
-        ["ordering", "kernel", "arch", "pages", "readonly", "unmapped", "cpus", "secondary", "reuse", "environment", "expect", "source"];
+        ["ordering", "kernel", "arch", "pages", "readonly", "unmapped", "cpus", "secondary", "reuse", "environment", "expect", "source",
+            // §7 the page-table tree
+            "pagetables", "hugepage", "huge", "mm2", "kernel_pages", "gup_fast"];
 
     /// <summary>The word for an arch.</summary>
     public static string Of(Arch a) => Arches[(int)a];

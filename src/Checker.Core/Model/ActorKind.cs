@@ -17,4 +17,7 @@ public enum ActorKind : byte
 
     /// <summary>The page allocator.</summary>
     Allocator,
+
+    /// <summary>§7: a generated GUP-fast walker (<c>gup_fast</c>).</summary>
+    Gup,
 }

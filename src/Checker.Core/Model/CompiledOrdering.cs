@@ -43,6 +43,7 @@ public sealed class CompiledOrdering
         foreach (var a in actors)
         {
             if (a.Kind == ActorKind.Cpu) cpuActors++;
+            if (a.Kind == ActorKind.Gup) GupActorCount++; // §7
             if (a.Kind == ActorKind.Allocator) AllocatorActor = Array.IndexOf(actors, a);
         }
         GeneratedCpuCount = cpuActors;
@@ -108,6 +109,9 @@ public sealed class CompiledOrdering
     /// <summary>Index of the first generated actor (= number of threads).</summary>
     public int FirstGeneratedActor { get; }
 
+    /// <summary>§7: the number of generated GUP-fast actors.</summary>
+    public int GupActorCount { get; }
+
     /// <summary>The number of generated CPU actors.</summary>
     public int GeneratedCpuCount { get; }
 
@@ -131,6 +135,14 @@ public sealed class CompiledOrdering
 
     /// <summary>True when there is a device or shadow TLB.</summary>
     public bool HasSecondaries => Devices.Length + Shadows.Length > 0;
+
+    // §7 the page-table tree
+
+    /// <summary>§7: the tree's layout, or null when the ordering does not turn the tree on.</summary>
+    internal TreeLayout? Tree { get; init; }
+
+    /// <summary>§7: the number of kernel pages (0 when the tree is off).</summary>
+    public int KernelPages => Tree?.KernelPages ?? 0;
 
     /// <summary>Finds an actor by name; -1 when there is none.</summary>
     public int ActorIndex(string name)

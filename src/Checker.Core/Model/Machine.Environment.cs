@@ -16,14 +16,18 @@ internal partial class Machine
             case OpCode.Write:
             {
                 bool write = op.Code == OpCode.Write;
-                if (tp.Kind == ThreadKind.Cpu) CpuAccess(tp.Unit, op.Arg, write);
+                if (tp.Kind == ThreadKind.Cpu && tree is not null) TreeCpuAccess(tp.Unit, op.Arg, write); // §7
+                else if (tp.Kind == ThreadKind.Cpu) CpuAccess(tp.Unit, op.Arg, write);
                 else if (i[s.Attached] == 0) return true;
+                else if (tp.Kind == ThreadKind.Device && tree is not null) TreeDeviceAction(tp.Unit, write ? StepAction.Write : StepAction.Read, op.Arg); // §7
                 else if (tp.Kind == ThreadKind.Device) DeviceAction(tp.Unit, write ? StepAction.Write : StepAction.Read, op.Arg);
                 else ShadowAccess(tp.Unit, op.Arg, write);
                 return true;
             }
             case OpCode.Prefetch:
-                if (i[s.Attached] != 0) DeviceAction(tp.Unit, StepAction.Prefetch, op.Arg);
+                if (tree is not null && tp.Kind == ThreadKind.Cpu) TreeCpuAccess(tp.Unit, op.Arg, write: false); // §7: prefetch kP
+                else if (tree is not null && i[s.Attached] != 0) TreeDeviceAction(tp.Unit, StepAction.Prefetch, op.Arg); // §7
+                else if (i[s.Attached] != 0) DeviceAction(tp.Unit, StepAction.Prefetch, op.Arg);
                 return true;
             case OpCode.Fault:
                 if (i[s.Attached] == 0) return true;

@@ -19,6 +19,8 @@ internal partial class Machine
                 if (ThreadDone(a.Thread)) return $"{a.Name} has already returned";
                 ref readonly Op op = ref ops[NextOpIndex(a.Thread)];
                 string text = program.OpText[NextOpIndex(a.Thread)];
+                if (tree is not null && !TreeOpEnabled(a.Thread, op)) // §7.6 rule 4
+                    return $"{a.Name} waits at '{text}': a GUP-fast walker has IRQs off, so its IPI cannot be answered yet";
                 return op.Code switch
                 {
                     OpCode.MmapReadLock or OpCode.MmapWriteLock when i[s.MmapWriter] >= 0 =>
@@ -39,6 +41,10 @@ internal partial class Machine
                 return $"{a.Name} cannot begin a fault: an invalidation is in progress";
             case ActorKind.Device or ActorKind.Shadow when i[s.Attached] == 0:
                 return $"{a.Name} was detached by mmu_notifier_release";
+            case ActorKind.Gup when choice.Action == StepAction.Step && i[s.GupPhase + a.Unit] == 0: // §7
+                return $"{a.Name} has no GUP-fast walk in progress to continue";
+            case ActorKind.Gup when choice.Action != StepAction.Step && i[s.GupPhase + a.Unit] != 0:
+                return $"{a.Name} is in the middle of a GUP-fast walk (IRQs off)";
             case ActorKind.Allocator when i[s.FreeCount] == 0:
                 return "the allocator has no free frame to hand out";
         }
@@ -66,6 +72,9 @@ internal partial class Machine
                 $"{who} changed PTE {page} with a shadow secondary attached but outside any invalidate_range_start/end covering it",
             InvariantId.UseAfterFree =>
                 $"{who} reached frame f{site.Frame} through page {page}, but that frame is {(i[s.FrameOwner + site.Frame] == ModelState.OwnerFree ? "free" : "owned by another")}",
+            // §7 the page-table tree
+            InvariantId.WalkAfterFree =>
+                $"{who} walked page {(site.Page >= pages ? "k" + (site.Page - pages).ToString(CultureInfo.InvariantCulture) : page)} into page-table page t{site.Frame}, which is {(i[s.FrameOwner + site.Frame] == ModelState.OwnerFree ? "free" : "reused by another owner")} (reached through a cached walk entry or a pointer read earlier)",
             InvariantId.AccessAfterReturn =>
                 $"{who} used a stale translation of page {page} (f{site.Frame}) after a kernel thread that changed it returned",
             InvariantId.LostWrite =>

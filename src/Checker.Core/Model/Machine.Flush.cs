@@ -19,6 +19,7 @@ internal partial class Machine
     /// the IOTLB (broadcast TLBI, §3.6 rule 9); the pages this thread has changed are now flushed by it.</summary>
     private void CpuFlush(int t, ulong mask, bool full)
     {
+        if (tree is not null) mask = TreeCpuFlush(t, mask, full); // §7.4
         recorder?.CpuFlush(mask, full);
         for (int c = 0; c < s.Cpus; c++)
         {
@@ -66,6 +67,7 @@ internal partial class Machine
             recorder?.Dropped(CacheKind.Iotlb, d, dropped);
             w[s.IotlbValid + d] &= ~dropped;
             w[s.IotlbWritable + d] &= ~dropped;
+            if (tree is not null) TreeInvalidateDevice(d, start, end); // §7.4: walk entries too
         }
         recorder?.EndSecondaryInvalidation();
     }

@@ -9,6 +9,12 @@ internal partial class Machine
     /// <summary>Runs a thread's op; returns false while a multi-step op (an explicit <c>fault</c>) is unfinished.</summary>
     private bool Execute(int t, int opIndex, in Op op)
     {
+        if (tree is not null) return ExecuteWithTree(t, opIndex, op); // §7
+        return ExecuteOp(t, opIndex, op);
+    }
+
+    private bool ExecuteOp(int t, int opIndex, in Op op)
+    {
         switch (op.Code)
         {
             case OpCode.MmapReadLock: i[s.MmapReaders]++; break;
@@ -165,6 +171,7 @@ internal partial class Machine
             w[s.SpteWritable + sh] = 0;
         }
         for (int c = 0; c < s.FaultContexts; c++) i[s.CtxPhase + c] = 0;
+        if (tree is not null) ReleaseDeviceWalks(); // §7
         i[s.Attached] = 0;
     }
 
@@ -468,6 +475,7 @@ internal partial class Machine
         int batched = i[s.GatherBatchCount + t];
         for (int k = 0; k < batched; k++) PutFrame(i[s.GatherBatch + t * s.MaxBatch + k]);
         i[s.GatherBatchCount + t] = 0;
+        if (tree is not null) FreeTableBatch(t); // §7
     }
 
     /// <summary>tlb_finish_mmu: when gathers nest (mm_tlb_flush_nested, from 4.13), 4.13-5.1 widen the gather by

@@ -45,6 +45,7 @@ internal partial class Machine
         actors = program.Actors;
         pages = program.Pages;
         allPages = program.AllPages;
+        InitTree(); // §7
     }
 
     public CompiledOrdering Program => program;
@@ -70,7 +71,8 @@ internal partial class Machine
 
     /// <summary>The upper bound on the number of choices enabled at one step.</summary>
     public int MaxChoices => threads.Length + program.GeneratedCpuCount * 2 * pages
-        + (program.ExplicitEnvironment ? 0 : program.Devices.Length * 3 * pages + program.Shadows.Length * 3 * pages + 1);
+        + (program.ExplicitEnvironment ? 0 : program.Devices.Length * 3 * pages + program.Shadows.Length * 3 * pages + 1)
+        + (tree is null ? 0 : (program.GeneratedCpuCount + program.Devices.Length) * tree.KernelPages + program.GupActorCount * (pages + 1)); // §7
 
     /// <summary>Where the given invariant broke in the last step (valid when its bit was returned).</summary>
     public ViolationSite Site(InvariantId id) => sites[(int)id];
@@ -120,10 +122,14 @@ internal partial class Machine
             case ActorKind.Thread:
                 return choice.Action == StepAction.Step && ThreadEnabled(a.Thread);
             case ActorKind.Cpu:
+                if (tree is not null && choice.Page >= pages) return TreeKernelPrefetchOk(choice); // §7
                 return EnvRemaining > 0 && choice.Page < pages && choice.Action is StepAction.Read or StepAction.Write;
             case ActorKind.Device:
+                if (tree is not null && choice.Page >= pages) return i[s.Attached] != 0 && TreeKernelPrefetchOk(choice); // §7
                 return EnvRemaining > 0 && choice.Page < pages && i[s.Attached] != 0
                     && choice.Action is StepAction.Read or StepAction.Write or StepAction.Prefetch;
+            case ActorKind.Gup: // §7
+                return GupCanStep(a.Unit, choice);
             case ActorKind.Shadow:
                 if (i[s.Attached] == 0) return false;
                 if (i[s.CtxPhase + a.Unit] != 0) return choice.Action == StepAction.Step;
@@ -145,6 +151,7 @@ internal partial class Machine
             case ActorKind.Cpu: return EnvRemaining > 0;
             case ActorKind.Device: return EnvRemaining > 0 && i[s.Attached] != 0;
             case ActorKind.Shadow: return i[s.Attached] != 0 && (i[s.CtxPhase + a.Unit] != 0 || EnvRemaining > 0);
+            case ActorKind.Gup: return i[s.GupPhase + a.Unit] != 0 || EnvRemaining > 0; // §7
             default: return EnvRemaining > 0 && i[s.FreeCount] > 0;
         }
     }
@@ -155,6 +162,7 @@ internal partial class Machine
         if (ThreadDone(thread)) return false;
         ref readonly Op op = ref ops[NextOpIndex(thread)];
         if (op.Condition >= 0 && !ConditionHolds(op)) return true;
+        if (tree is not null && !TreeOpEnabled(thread, op)) return false; // §7.6 rule 4
         return OpEnabled(thread, op);
     }
 
@@ -217,6 +225,13 @@ internal partial class Machine
             read = ~valid | good;
             write = ~(valid & writable) | (good & writable & pteWritable);
         }
+        else if (tree is not null)
+        {
+            // §7: a miss walks and may cache walk entries or reach a freed table: never inert
+            read = good;
+            write = good & writable & pteWritable;
+            prefetch = valid;
+        }
         else
         {
             read = (~valid & ~present) | good;
@@ -247,6 +262,7 @@ internal partial class Machine
                     if ((skipRead >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Read, p);
                     if ((skipWrite >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
                 }
+                if (tree is not null) n += KernelPrefetchChoices(actorIndex, buffer[n..]); // §7
                 break;
             case ActorKind.Device:
                 if (EnvRemaining <= 0 || i[s.Attached] == 0) break;
@@ -256,6 +272,10 @@ internal partial class Machine
                     if ((skipWrite >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Write, p);
                     if ((skipPrefetch >> p & 1) == 0) buffer[n++] = Choice.Env(actorIndex, StepAction.Prefetch, p);
                 }
+                if (tree is not null && program.Arch == Arch.X86) n += KernelPrefetchChoices(actorIndex, buffer[n..]); // §7.6 rule 7
+                break;
+            case ActorKind.Gup: // §7
+                n += GupChoices(actorIndex, a.Unit, buffer[n..]);
                 break;
             case ActorKind.Shadow:
                 if (i[s.Attached] == 0) break;
@@ -298,11 +318,17 @@ internal partial class Machine
                 break;
             case ActorKind.Cpu:
                 EnvRemaining--;
-                CpuAccess(a.Unit, choice.Page, choice.Action == StepAction.Write);
+                if (tree is not null) TreeCpuAccess(a.Unit, choice.Page, choice.Action == StepAction.Write); // §7
+                else CpuAccess(a.Unit, choice.Page, choice.Action == StepAction.Write);
                 break;
             case ActorKind.Device:
                 EnvRemaining--;
-                DeviceAction(a.Unit, choice.Action, choice.Page);
+                if (tree is not null) TreeDeviceAction(a.Unit, choice.Action, choice.Page); // §7
+                else DeviceAction(a.Unit, choice.Action, choice.Page);
+                break;
+            case ActorKind.Gup: // §7: g1 costs one action, g2 and g3 are free
+                if (i[s.GupPhase + a.Unit] == 0) EnvRemaining--;
+                GupStep(a.Unit, choice.Page);
                 break;
             case ActorKind.Shadow:
                 if (i[s.CtxPhase + a.Unit] != 0) FaultStep(a.Unit, a.Unit, choice.Page);
@@ -318,6 +344,7 @@ internal partial class Machine
                 Reuse();
                 break;
         }
+        if (tree is not null) RcuStep(); // §7.6 rule 5
         Steps++;
         recorder?.EndStep();
         return violations;

@@ -9,7 +9,7 @@ namespace Checker.Model;
 /// Page sets are bitmasks (at most 64 user pages). Frame owner codes: <see cref="OwnerMm"/>,
 /// <see cref="OwnerFree"/>, <see cref="OwnerOther"/>.
 /// </summary>
-internal sealed class ModelState
+internal sealed partial class ModelState
 {
     public const int OwnerMm = 0;
     public const int OwnerFree = 1;
@@ -95,6 +95,7 @@ internal sealed class ModelState
         GatherEnd = w; w += Threads;
         ReturnedCover = w++;
         ActiveCover = w++;
+        if (program.Tree is { } treeW) w = LayOutTreeMasks(treeW, w); // §7
         W = new ulong[w];
 
         int i = 0;
@@ -134,6 +135,7 @@ internal sealed class ModelState
         CtxSeq = i; i += FaultContexts;
         CtxSnapFrame = i; i += FaultContexts;
         CtxSnapWritable = i; i += FaultContexts;
+        if (program.Tree is { } treeI) i = LayOutTreeInts(treeI, i); // §7
         I = new int[i];
 
         int c = 0;
@@ -232,5 +234,6 @@ internal sealed class ModelState
         }
         for (int d = 0; d < Devices; d++) I[FaultPage + d] = -1;
         for (int c = 0; c < FaultContexts; c++) I[CtxSnapFrame + c] = -1;
+        if (program.Tree is { } tree) InitializeTree(program, tree); // §7
     }
 }

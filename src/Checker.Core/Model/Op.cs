@@ -27,6 +27,21 @@ internal readonly struct Op
         CommitPoint = commitPoint;
     }
 
+    // §7 the page-table tree
+
+    /// <summary>§7: the kernel page kP a kernel-page op names, else -1.</summary>
+    public int KernelPage { get; init; } = -1;
+
+    /// <summary>§7: the kernel pages (bit k = kP) of a kernel range.</summary>
+    public ulong KernelMask { get; init; }
+
+    /// <summary>§7: move_pgt_entry's destination page, else -1.</summary>
+    public int Destination { get; init; } = -1;
+
+    /// <summary>§7: the same op acting on <paramref name="pages"/> only (§7.6 rule 6: PTE ops act on table regions).</summary>
+    public Op WithPages(ulong pages) => new(Code, Start, End, pages, Covered, Arg, ReadOnly, HasRange, Condition, ConditionNegated,
+        ConditionPage, Wait, CommitPoint) { KernelPage = KernelPage, KernelMask = KernelMask, Destination = Destination };
+
     public OpCode Code { get; }
 
     /// <summary>The range's first byte, exactly as written.</summary>

@@ -66,8 +66,23 @@ internal static class OrderingCompiler
             if (ordering.Reuse) actors.Add(new Actor("alloc", ActorKind.Allocator, ThreadKind.Kernel, 0, -1));
         }
 
+        // §7 the page-table tree: table frames, huge frames, GUP-fast walkers (after every other actor)
+        TreeLayout? tree = null;
+        if (ordering.PageTables)
+        {
+            var opArray = ops.ToArray();
+            tree = new TreeLayout(ordering, opArray);
+            maxFrames += tree.Slots + tree.ExtraDataFrames;
+            foreach (var op in opArray)
+            {
+                if (op.Code is OpCode.ZapHugePmd) maxBatch += tree.Span;
+            }
+            if (!ordering.ExplicitEnvironment)
+                for (int g = 0; g < tree.GupWalkers; g++) actors.Add(new Actor("gup" + g, ActorKind.Gup, ThreadKind.Kernel, g, -1));
+        }
+
         return new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),
-            devices.ToArray(), shadows.ToArray(), lockNames.ToArray(), maxFrames, maxBatch, present, writable);
+            devices.ToArray(), shadows.ToArray(), lockNames.ToArray(), maxFrames, maxBatch, present, writable) { Tree = tree };
     }
 
     private static Op CompileOp(OpLine line, int pages, List<string> lockNames)
@@ -80,7 +95,7 @@ internal static class OrderingCompiler
             end = range.End;
             touched = Touched(start, end, pages);
             covered = Covered(start, end, pages);
-            if (line.Info.Shape is ArgShape.Page or ArgShape.EnvPage or ArgShape.Wait)
+            if (line.Info.Shape is ArgShape.Page or ArgShape.EnvPage or ArgShape.Wait or ArgShape.PageOptionalWord or ArgShape.PageMove)
                 arg = touched == 0 ? -1 : BitOperations.TrailingZeroCount(touched);
         }
         switch (line.Code)
@@ -117,8 +132,20 @@ internal static class OrderingCompiler
             }
         }
         bool commit = line.Info.CommitPoint;
+        // §7: kernel pages and move_pgt_entry's destination
+        int kernelPage = -1, destination = -1;
+        ulong kernelMask = 0;
+        if (line.Range is { } kr && kr.First.Kind == BoundKind.Kernel)
+        {
+            kernelPage = (int)kr.First.Value;
+            ulong last = kr.Second is { } e ? e.Value : kr.First.Value + 1;
+            for (ulong k = kr.First.Value; k < last && k < 64; k++) kernelMask |= 1UL << (int)k;
+            if (line.Info.Shape == ArgShape.EnvPage) arg = pages + kernelPage;
+        }
+        if (line.Code == OpCode.MovePgtEntry && line.Destination is { } dest) destination = (int)dest.Value;
         return new Op(line.Code, start, end, touched, covered, arg, line.ReadOnly ?? false, line.Range is not null,
-            condition, negated, conditionPage, line.Wait ?? PteState.None, commit);
+            condition, negated, conditionPage, line.Wait ?? PteState.None, commit)
+        { KernelPage = kernelPage, KernelMask = kernelMask, Destination = destination };
     }
 
     /// <summary>User pages whose 4 KiB overlaps [start, end); nothing when start ≥ end (DESIGN §3.6 rule 12).</summary>

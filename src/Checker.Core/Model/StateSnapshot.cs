@@ -18,6 +18,9 @@ public sealed record StateSnapshot(
     EquatableArray<FrameCell> Frames,
     MmCounters Mm)
 {
+    /// <summary>§7: the page-table tree's tables and walk entries; null when the tree is off.</summary>
+    public TreeSnapshot? Tree { get; init; }
+
     /// <summary>The cells of one cache, page by page.</summary>
     public EquatableArray<CacheCell> Cache(CacheUnit cache) => cache.Kind switch
     {
@@ -59,13 +62,15 @@ public sealed record StateSnapshot(
             int owner = s.I[s.FrameOwner + f];
             // frames 0..pages-1 of pages that start unmapped are placeholders the mm never held
             if (owner == ModelState.OwnerOther && s.I[s.FrameRef + f] == 0 && f < s.Pages && (program.InitialPresent >> f & 1) == 0) continue;
+            if (s.Tree is { } t && t.IsTableFrame(f)) continue; // §7: tables are listed as tables
             frames.Add(new FrameCell(f, (FrameOwner)owner, s.I[s.FrameRef + f], s.I[s.FrameCopied + f] != 0));
         }
         bool attached = s.I[s.Attached] != 0;
         var mm = new MmCounters(s.I[s.TlbFlushPending], s.I[s.TlbFlushBatched], s.I[s.ActiveInvalidations], s.I[s.Seq],
             attached, !attached && program.HasSecondaries);
         return new StateSnapshot(ptes.ToImmutableArrayOrEmpty(), tlbs.ToImmutableArrayOrEmpty(), iotlbs.ToImmutableArrayOrEmpty(),
-            sptes.ToImmutableArrayOrEmpty(), frames.ToArray().ToImmutableArrayOrEmpty(), mm);
+            sptes.ToImmutableArrayOrEmpty(), frames.ToArray().ToImmutableArrayOrEmpty(), mm)
+        { Tree = s.Tree is { } tree ? TreeSnapshot.Of(s, tree) : null }; // §7
     }
 
     private static EquatableArray<CacheCell> Cells(ModelState s, ulong valid, ulong writable, int frameBase)

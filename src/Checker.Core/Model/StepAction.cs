@@ -16,4 +16,6 @@ public enum StepAction : byte
     Fault,
     /// <summary>The allocator reuses a free frame.</summary>
     Reuse,
+    /// <summary>§7: a GUP-fast walker starts (g1, IRQs off) on a page; its g2 and g3 are <see cref="Step"/>.</summary>
+    Gup,
 }

@@ -66,4 +66,18 @@ public abstract record StepEffect
     /// <summary>An invariant broke at this step, where the machine saw it (the first of the step's violated
     /// invariants in §3.5 order is the violation; the others are co-violations).</summary>
     public sealed record Violated(InvariantId Id, ViolationSite Site) : StepEffect;
+
+    // §7 the page-table tree
+
+    /// <summary>§7: a page-table page was unlinked from the tree (its PMD or PUD entry cleared or moved).</summary>
+    public sealed record TableUnlinked(int Table) : StepEffect;
+
+    /// <summary>§7: a walk cached a pointer to page-table page <see cref="Table"/> (a W2, W1 or W1k walk entry).</summary>
+    public sealed record WalkCached(CacheUnit Cache, int Table) : StepEffect;
+
+    /// <summary>§7: a walk entry pointing at <see cref="Table"/> was dropped by a flush or an invalidation.</summary>
+    public sealed record WalkDropped(CacheUnit Cache, int Table) : StepEffect;
+
+    /// <summary>§7: GUP-fast walker <see cref="Walker"/> took step g<see cref="Phase"/> on <see cref="Page"/>.</summary>
+    public sealed record GupStep(int Walker, int Phase, int Page) : StepEffect;
 }

@@ -116,6 +116,15 @@ internal sealed class StepRecorder
 
     internal void FrameReused(int frame) => effects.Add(new StepEffect.FrameReused(frame));
 
+    // §7 the page-table tree
+    internal void TableUnlinked(int table) => effects.Add(new StepEffect.TableUnlinked(table));
+
+    internal void WalkCached(CacheKind kind, int unit, int table) => effects.Add(new StepEffect.WalkCached(new CacheUnit(kind, unit), table));
+
+    internal void WalkDropped(CacheKind kind, int unit, int table) => effects.Add(new StepEffect.WalkDropped(new CacheUnit(kind, unit), table));
+
+    internal void Gup(int walker, int phase, int page) => effects.Add(new StepEffect.GupStep(walker, phase, page));
+
     internal void Violated(InvariantId id, ViolationSite site) => effects.Add(new StepEffect.Violated(id, site));
 
     private (int Valid, int Writable, int Frame) Slots(CacheKind kind, int unit, int page) => kind switch

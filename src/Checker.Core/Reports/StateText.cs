@@ -78,4 +78,39 @@ public static class StateText
         return string.Create(CultureInfo.InvariantCulture,
             $"tlb_flush_pending={mm.TlbFlushPending} tlb_flush_batched={mm.TlbFlushBatched} invalidations={mm.ActiveInvalidations} seq={mm.Seq}{(mm.Released ? " released" : "")}");
     }
+
+    // §7 the page-table tree
+
+    /// <summary>§7: the table frames, <c>t4:pmd/mm t5:pte0/mm~ t6:pte1/free</c> (<c>~</c>: unlinked from the live tree).</summary>
+    public static string Tables(StateSnapshot s)
+    {
+        if (s.Tree is not { } tree) return "";
+        var sb = new StringBuilder();
+        foreach (var t in tree.Tables)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append('t').Append(t.Frame.ToString(CultureInfo.InvariantCulture)).Append(':').Append(t.Role).Append('/').Append(t.Owner switch
+            {
+                FrameOwner.Mm => "mm",
+                FrameOwner.Free => "free",
+                _ => "other",
+            });
+            if (t.Owner == FrameOwner.Mm && !t.Linked) sb.Append('~');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>§7: one cache's walk entries, <c>W2>t4 W1[0]>t5!</c> (<c>!</c>: the live tree no longer links that table), or <c>.</c>.</summary>
+    public static string Walks(EquatableArray<WalkCell> cells)
+    {
+        if (cells.Count == 0) return ".";
+        var sb = new StringBuilder();
+        foreach (var c in cells)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(c.Level).Append(">t").Append(c.Table.ToString(CultureInfo.InvariantCulture));
+            if (c.Stale) sb.Append('!');
+        }
+        return sb.ToString();
+    }
 }

@@ -37,6 +37,8 @@ public static class StepTable
             sb.Append(indent).Append("also violated at that step (co-violations): ").Append(string.Join(", ", names)).Append('\n');
         }
         sb.Append(indent).Append("frames after: ").Append(StateText.Frames(v.Snapshot)).Append("   (").Append(StateText.Mm(v.Snapshot)).Append(")\n");
+        if (v.Snapshot.Tree is not null) // §7
+            sb.Append(indent).Append("tables after: ").Append(StateText.Tables(v.Snapshot)).Append("   ('~' = unlinked; walk entries: W2>tN = PMD table, W1[r]>tN = region r's PTE table, '!' = its table is no longer in the tree)\n");
         sb.Append(indent).Append(Notation).Append('\n');
         return sb.ToString();
     }
@@ -63,6 +65,12 @@ public static class StepTable
         for (int c = 0; c < program.Cpus; c++) headers.Add($"cpu{c} TLB");
         for (int d = 0; d < program.Devices.Length; d++) headers.Add($"dev{d} IOTLB");
         for (int h = 0; h < program.Shadows.Length; h++) headers.Add($"shadow{h} sPTE");
+        bool tree = replay.Initial.Tree is not null; // §7: the walk entries of each CPU and device
+        if (tree)
+        {
+            for (int c = 0; c < program.Cpus; c++) headers.Add($"cpu{c} walk");
+            for (int d = 0; d < program.Devices.Length; d++) headers.Add($"dev{d} walk");
+        }
         var cells = new List<string[]>();
         foreach (var r in replay.Steps)
         {
@@ -70,6 +78,11 @@ public static class StepTable
             line.AddRange(StateText.Caches(r.After.Tlbs));
             line.AddRange(StateText.Caches(r.After.Iotlbs));
             line.AddRange(StateText.Caches(r.After.Sptes));
+            if (tree && r.After.Tree is { } t)
+            {
+                foreach (var walks in t.CpuWalks) line.Add(StateText.Walks(walks));
+                foreach (var walks in t.DeviceWalks) line.Add(StateText.Walks(walks));
+            }
             cells.Add([.. line]);
         }
         var widths = new int[headers.Count];

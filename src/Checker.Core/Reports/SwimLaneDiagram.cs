@@ -47,6 +47,7 @@ public sealed record SwimLaneDiagram(
             ActorKind.Cpu => CpuLane(a.Unit),
             ActorKind.Device => DeviceLane(a.Unit),
             ActorKind.Shadow => ShadowLane(a.Unit),
+            ActorKind.Gup => Math.Min(AllocatorLane, Lanes.Count - 1), // §7: GUP-fast walkers act in the environment lane
             _ => AllocatorLane,
         };
     }
@@ -119,6 +120,16 @@ public sealed record SwimLaneDiagram(
                     string why = a.Stale ? "stale" : "";
                     if (a.Owner != FrameOwner.Mm) why += (why.Length > 0 ? ", " : "") + (a.Owner == FrameOwner.Free ? "free" : "not mm's");
                     marks.Add(new LaneMark(lane, MarkKind.UsedStale, "used " + StateText.Frame(a.Frame, a.EntryWritable) + " (" + why + ")"));
+                    break;
+                // §7: a walk through a cached pointer into a freed or reused table, marked like a stale translation
+                case StepEffect.Violated { Id: InvariantId.WalkAfterFree } v:
+                    marks.Add(new LaneMark(lane, MarkKind.UsedStale, "walked t" + Num(v.Site.Frame) + " (freed table)"));
+                    break;
+                case StepEffect.WalkCached wc:
+                    marks.Add(new LaneMark(lane, MarkKind.Cached, "walk >t" + Num(wc.Table)));
+                    break;
+                case StepEffect.GupStep g:
+                    marks.Add(new LaneMark(lane, MarkKind.Cached, "g" + Num(g.Phase) + " p" + Num(g.Page)));
                     break;
                 case StepEffect.Fault f:
                     marks.Add(new LaneMark(lane, MarkKind.Fault, "fault p" + Num(f.Page) + (f.KeptFrame >= 0 ? ", keeps " + StateText.Frame(f.KeptFrame, false)

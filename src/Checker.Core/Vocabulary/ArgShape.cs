@@ -32,4 +32,11 @@ public enum ArgShape : byte
 
     /// <summary>One page number (environment accesses).</summary>
     EnvPage,
+
+    // §7 the page-table tree
+    /// <summary>One page (user or kernel <c>kP</c>) and an optional word (<c>ro</c>, <c>nobatch</c>).</summary>
+    PageOptionalWord,
+
+    /// <summary>One user page and a destination page (<c>P D</c>).</summary>
+    PageMove,
 }

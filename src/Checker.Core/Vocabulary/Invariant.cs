@@ -25,6 +25,10 @@ public sealed record Invariant(InvariantId Id, string Name, string Kind, string 
         new(InvariantId.UseAfterFree, "use-after-free", "consequence",
             "a CPU, device or shadow access reaches a frame that is free or owned by another",
             "a page may be freed only after every TLB that can reach it has been flushed (mm/mmu_gather.c tlb_flush_mmu: flush, then free; CVE-2018-18281)"),
+        // §7 the page-table tree
+        new(InvariantId.WalkAfterFree, "walk-after-free", "consequence",
+            "a CPU or device walk, or a GUP-fast step, reads a page-table page that is free or reused, through a cached walk entry or a pointer it read earlier",
+            "a page-table page may be freed only after every paging-structure cache that can reach it was invalidated and every lockless walker left (mm/mmu_gather.c tlb_remove_table, tlb_remove_table_sync_one; Intel SDM 4.10.3; e37d5a2d60a3 for SVA and the kernel half)"),
         new(InvariantId.AccessAfterReturn, "access-after-return", "consequence",
             "after a kernel thread whose PTE-changing ops cover page P has returned, some actor accesses P through a stale translation",
             "munmap/mprotect/madvise/mremap/fork must not return while a TLB can still use the old translation (flush before return; eb66ae030829)"),

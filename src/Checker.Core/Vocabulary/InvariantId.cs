@@ -16,6 +16,9 @@ public enum InvariantId : byte
     PteChangeOutsideNotifier,
     /// <summary><c>use-after-free</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     UseAfterFree,
+    // §7 the page-table tree
+    /// <summary><c>walk-after-free</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
+    WalkAfterFree,
     /// <summary><c>access-after-return</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     AccessAfterReturn,
     /// <summary><c>lost-write</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>

@@ -112,4 +112,42 @@ public enum OpCode : byte
     Fault,
     /// <summary>The op <c>reuse</c> (see <see cref="OpInfo"/>).</summary>
     Reuse,
+
+    // §7 the page-table tree
+    /// <summary>The op <c>pmd_clear</c> (see <see cref="OpInfo"/>).</summary>
+    PmdClear,
+    /// <summary>The op <c>pte_free</c> (see <see cref="OpInfo"/>).</summary>
+    PteFree,
+    /// <summary>The op <c>pte_free_tlb</c> (see <see cref="OpInfo"/>).</summary>
+    PteFreeTlb,
+    /// <summary>The op <c>free_pgtables</c> (see <see cref="OpInfo"/>).</summary>
+    FreePgtables,
+    /// <summary>The op <c>pmd_free_pte_page</c> (see <see cref="OpInfo"/>).</summary>
+    PmdFreePtePage,
+    /// <summary>The op <c>set_pmd_at</c> (see <see cref="OpInfo"/>).</summary>
+    SetPmdAt,
+    /// <summary>The op <c>pmdp_huge_get_and_clear</c> (see <see cref="OpInfo"/>).</summary>
+    PmdpHugeGetAndClear,
+    /// <summary>The op <c>pmdp_huge_clear_flush</c> (see <see cref="OpInfo"/>).</summary>
+    PmdpHugeClearFlush,
+    /// <summary>The op <c>pmdp_collapse_flush</c> (see <see cref="OpInfo"/>).</summary>
+    PmdpCollapseFlush,
+    /// <summary>The op <c>pmdp_invalidate</c> (see <see cref="OpInfo"/>).</summary>
+    PmdpInvalidate,
+    /// <summary>The op <c>split_huge_pmd</c> (see <see cref="OpInfo"/>).</summary>
+    SplitHugePmd,
+    /// <summary>The op <c>zap_huge_pmd</c> (see <see cref="OpInfo"/>).</summary>
+    ZapHugePmd,
+    /// <summary>The op <c>tlb_flush_pmd_range</c> (see <see cref="OpInfo"/>).</summary>
+    TlbFlushPmdRange,
+    /// <summary>The op <c>tlb_remove_table_sync_one</c> (see <see cref="OpInfo"/>).</summary>
+    TlbRemoveTableSyncOne,
+    /// <summary>The op <c>flush_tlb_kernel_range</c> (see <see cref="OpInfo"/>).</summary>
+    FlushTlbKernelRange,
+    /// <summary>The op <c>__flush_tlb_kernel_pgtable</c> (see <see cref="OpInfo"/>).</summary>
+    FlushTlbKernelPgtable,
+    /// <summary>The op <c>iommu_sva_invalidate_kva_range</c> (see <see cref="OpInfo"/>).</summary>
+    IommuSvaInvalidateKvaRange,
+    /// <summary>The op <c>move_pgt_entry</c> (see <see cref="OpInfo"/>).</summary>
+    MovePgtEntry,
 }

@@ -40,4 +40,16 @@ public enum ReleaseRule : byte
     ArchFlushInvalidatesSecondaries,
     /// <summary>The rule <c>change-pte</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     ChangePte,
+
+    // §7 the page-table tree
+    /// <summary>The rule <c>arm64-pte-free-tlb-defers</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    Arm64PteFreeTlbDefers,
+    /// <summary>The rule <c>remove-table-one-flushes</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    RemoveTableOneFlushes,
+    /// <summary>The rule <c>x86-pmd-free-pte-page-flushes</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    X86PmdFreePtePageFlushes,
+    /// <summary>The rule <c>sva-invalidates-kernel-range</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    SvaInvalidatesKernelRange,
+    /// <summary>The rule <c>tlb-flush-pmd-range</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    TlbFlushPmdRangeExists,
 }

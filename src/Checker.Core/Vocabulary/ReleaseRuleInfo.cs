@@ -105,6 +105,23 @@ public sealed record ReleaseRuleInfo(
             new(ReleaseRule.ChangePte, "change-pte",
                 "set_pte_at_notify()'s ->change_pte notifier (the 'change_pte' op)",
                 oldest, V(6, 10), "(before 3.10)", "997308f9ae72 (v6.10)"),
+
+            // §7 the page-table tree
+            new(ReleaseRule.Arm64PteFreeTlbDefers, "arm64-pte-free-tlb-defers",
+                "arm64 __pte_free_tlb() no longer issues TLBI VAE1IS at the table's address: the gather's flush drops walk entries when freed_tables is set (last_level = !freed_tables), and a fullmm gather flushes everything only when it freed tables; before, the gather's flush was leaf-only and a fullmm gather flushed nothing",
+                V(4, 20), null, "f270ab88fdf2 (v4.20)", null),
+            new(ReleaseRule.RemoveTableOneFlushes, "remove-table-one-flushes",
+                "tlb_remove_table_one() (a table freed without the batch, 'pte_free_tlb P nobatch') first flushes the gather (tlb_flush_mmu_tlbonly via tlb_table_invalidate), then IPIs and frees; before, it only IPIed and freed (x86 from 4.19, arm64 from 4.20 when it selected the RCU table free)",
+                V(4, 19), null, "d86564a2f085 (v4.19)", null),
+            new(ReleaseRule.X86PmdFreePtePageFlushes, "x86-pmd-free-pte-page-flushes",
+                "x86 pmd_free_pte_page() calls flush_tlb_kernel_range() over the PMD's range between pmd_clear() and free_page(); before, the table was freed with the walk caches still pointing at it (28ee90fe6048)",
+                V(4, 19), null, "5e0fb5df2ee8 (v4.19)", null),
+            new(ReleaseRule.SvaInvalidatesKernelRange, "sva-invalidates-kernel-range",
+                "iommu_sva_invalidate_kva_range() exists and x86 pmd_free_pte_page() calls it after the kernel flush, so SVA IOMMUs drop their paging-structure caches of the kernel half",
+                V(6, 19), null, "e37d5a2d60a3 (v6.19)", null),
+            new(ReleaseRule.TlbFlushPmdRangeExists, "tlb-flush-pmd-range",
+                "tlb_flush_pmd_range() records a PMD-level change in the gather (the 'tlb_flush_pmd_range' op)",
+                V(5, 16), null, "a4a118f2eead (v5.16)", null),
         };
         var table = new ReleaseRuleInfo[rows.Length];
         foreach (var row in rows)

@@ -1,0 +1,115 @@
+using Checker.Vocabulary;
+
+namespace Checker.Language;
+
+/// <summary>§7: the diagnostics of the page-table tree's headers and ops (DESIGN §8.6, the lines that concern §7).</summary>
+internal sealed partial class OrderingValidator
+{
+    private void CheckTreeHeaders()
+    {
+        int span = ordering.HugePageSpan;
+        foreach (var header in ordering.Headers)
+        {
+            switch (header)
+            {
+                case HeaderLine.HugePage h when pages % h.Span != 0 || pages / h.Span > 8:
+                    Error(h.Pos, pages % h.Span != 0 ? $"hugepage {h.Span} does not divide pages {pages}" : $"hugepage {h.Span} gives {pages / h.Span} regions (at most 8)",
+                        "choose H so that 'pages' is a multiple of it and pages/H is at most 8");
+                    break;
+                case HeaderLine.Huge h:
+                    CheckRange(h.Range, "huge");
+                    if (span > 0 && (h.Range.Start >> Bound.PageShift) % (ulong)span != 0
+                        || span > 0 && h.Range.End > h.Range.Start && (h.Range.End >> Bound.PageShift) % (ulong)span != 0
+                        || h.Range.First.Kind != BoundKind.Page)
+                        Error(h.Pos, $"huge {h.Range} is not aligned to the regions of {span} pages",
+                            "huge covers whole regions: both bounds are multiples of the hugepage span");
+                    break;
+                case HeaderLine.KernelPages k when span > 0 && k.Count % span != 0:
+                    Error(k.Pos, $"kernel_pages {k.Count} is not a multiple of the hugepage span {span}",
+                        "kernel PTE tables span H pages like user ones: write a multiple of H, or set 'hugepage'");
+                    break;
+                case HeaderLine.Mm2 m:
+                    Error(m.Pos, "mm2 is not modelled by this checker yet",
+                        "the tree is modelled for one mm: drop mm2 (huge_pmd_share and shared PMD tables need it)");
+                    break;
+                case HeaderLine.GupFast g when g.Mm != 0:
+                    Error(g.Pos, "gup_fast mm 1 needs a second mm, which this checker does not model yet", "write 'gup_fast' (a walker of mm 0)");
+                    break;
+            }
+        }
+    }
+
+    private static bool IsKernelBound(Bound b) => b.Kind == BoundKind.Kernel;
+
+    private static bool HasKernelBound(RangeArg r) => IsKernelBound(r.First) || r.Second is { } second && IsKernelBound(second);
+
+    private bool IsKernelPrefetch(OpLine op) => op.Range is { } r && IsKernelBound(r.First);
+
+    /// <summary>A user op or header given a kernel page: an error (true when reported).</summary>
+    private bool RejectKernelBound(RangeArg range, string op)
+    {
+        if (!HasKernelBound(range)) return false;
+        Error(range.Pos, $"{op} takes user pages, not the kernel page in '{range}'",
+            "kernel pages kP go to pmd_clear, pte_free, pmd_free_pte_page, flush_tlb_kernel_range, __flush_tlb_kernel_pgtable and prefetch");
+        return true;
+    }
+
+    /// <summary>An environment op on a kernel page: only prefetch, only below kernel_pages (true when it was a kernel page).</summary>
+    private bool CheckKernelEnvPage(RangeArg range, string op)
+    {
+        if (!IsKernelBound(range.First)) return false;
+        if (op != "prefetch")
+            Error(range.Pos, $"{op} of kernel page {range.First}: kernel pages are only walked, never accessed",
+                "write 'prefetch kP' (a speculative walk)");
+        else CheckKernelPage(range.First, op);
+        return true;
+    }
+
+    private void CheckKernelPage(Bound b, string op)
+    {
+        if (b.Value >= (ulong)ordering.KernelPageCount)
+            Error(b.Pos, $"kernel page {b} of {op} is outside the kernel pages (kernel_pages {ordering.KernelPageCount})",
+                ordering.KernelPageCount == 0 ? "add 'kernel_pages N' to the header" : $"use k0 to k{ordering.KernelPageCount - 1}, or raise kernel_pages");
+    }
+
+    private void CheckTreeOp(OpLine op)
+    {
+        var info = op.Info;
+        if (op.Code == OpCode.FlushTlbKernelPgtable && ordering.Arch == Arch.X86)
+            Error(op.NamePos, "__flush_tlb_kernel_pgtable is arm64's (arch/arm64/include/asm/tlbflush.h)",
+                "under 'arch x86' write flush_tlb_kernel_range");
+        if (op.Range is not { } range) return;
+        switch (op.Code)
+        {
+            case OpCode.PmdClear:
+            case OpCode.PteFree:
+                if (IsKernelBound(range.First)) CheckKernelPage(range.First, info.Name);
+                else CheckRange(range, info.Name);
+                break;
+            case OpCode.PmdFreePtePage:
+            case OpCode.FlushTlbKernelPgtable:
+                if (!IsKernelBound(range.First))
+                    Error(range.Pos, $"{info.Name} takes a kernel page kP, not '{range}'", $"write e.g. '{info.Name} k0'");
+                else CheckKernelPage(range.First, info.Name);
+                break;
+            case OpCode.FlushTlbKernelRange:
+                if (!IsKernelBound(range.First) || range.Second is { } end && !IsKernelBound(end))
+                    Error(range.Pos, $"flush_tlb_kernel_range takes kernel pages, not '{range}'", "write e.g. 'flush_tlb_kernel_range k0 k2' (a range mixes no user and kernel bounds)");
+                else
+                {
+                    CheckKernelPage(range.First, info.Name);
+                    if (range.Second is { } e && e.Value > (ulong)ordering.KernelPageCount)
+                        Error(e.Pos, $"range end {e} of flush_tlb_kernel_range is beyond the kernel pages (kernel_pages {ordering.KernelPageCount})", "kernel bounds go up to k" + ordering.KernelPageCount);
+                }
+                break;
+            case OpCode.MovePgtEntry:
+                CheckRange(range, info.Name);
+                if (op.Destination is { } d && (d.Kind != BoundKind.Page || d.Value >= (ulong)pages))
+                    Error(d.Pos, $"move_pgt_entry destination {d} is not a user page below {pages}", "name any page of the destination region");
+                break;
+            default:
+                CheckRange(range, info.Name);
+                break;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+namespace Checker.Model;
+
+/// <summary>
+/// §7: the page-table tree's part of the state, laid out after everything else and only when the tree is on
+/// (so an ordering without §7 lines has exactly the arrays, and the hash, it had before). PMD entry kinds:
+/// <see cref="PmdNone"/>, <see cref="PmdTable"/>, <see cref="PmdHuge"/>, <see cref="PmdInvalid"/>. A linked PTE
+/// table's PTEs are the flat PTE arrays of its region (the live leaf view, which every §3 invariant reads); an
+/// unlinked one keeps what it held at the unlink in <see cref="DetPresent"/>/<see cref="DetWritable"/>/<see cref="DetFrame"/>.
+/// </summary>
+internal sealed partial class ModelState
+{
+    public const int PmdNone = 0;
+    public const int PmdTable = 1;
+    public const int PmdHuge = 2;
+    public const int PmdInvalid = 3;
+
+    // ---- W ----
+    public int TlbHuge, IotlbHuge;            // + unit: leaf entries filled from a huge PMD (dropped by region)
+    public int DetPresent, DetWritable;       // + slot: bit k = PTE k of an unlinked table
+
+    // ---- I ----
+    public int Pud;                           // the mm's PUD entry: PMD table frame, or -1
+    public int PmdKind, PmdFrame;             // + region
+    public int KPmdFrame;                     // + kernel region: kernel PTE table frame, or -1
+    public int DetFrame;                      // + slot * H + k
+    public int TlbW2, TlbW1, TlbW1k;          // + cpu; + cpu * R + r; + cpu * KR + j: table frame or -1
+    public int IotlbW2, IotlbW1, IotlbW1k;    // the same per device
+    public int Kept, KeptK;                   // + thread * R + r; + thread * KR + j: the table it unlinked, or -1
+    public int TableBatchCount, TableBatch;   // + thread; + thread * slots + k
+    public int RcuWalkers, RcuThread;         // + slot: 1 + mask of GUP walkers the free waits for (0: none pending); batching thread
+    public int GupPhase, GupPage, GupTable;   // + walker: 0 idle / 1 after g1 / 2 after g2; page; the table it read
+    public int PmdRef;                        // PUDs pointing at the PMD table
+
+    public TreeLayout? Tree { get; private set; }
+
+    private int LayOutTreeMasks(TreeLayout tree, int w)
+    {
+        Tree = tree;
+        TlbHuge = w; w += Cpus;
+        IotlbHuge = w; w += Devices;
+        DetPresent = w; w += tree.Slots;
+        DetWritable = w; w += tree.Slots;
+        return w;
+    }
+
+    private int LayOutTreeInts(TreeLayout tree, int i)
+    {
+        int r = tree.Regions, kr = tree.KernelRegions, slots = tree.Slots;
+        Pud = i++;
+        PmdRef = i++;
+        PmdKind = i; i += r;
+        PmdFrame = i; i += r;
+        KPmdFrame = i; i += kr;
+        DetFrame = i; i += slots * tree.Span;
+        TlbW2 = i; i += Cpus;
+        TlbW1 = i; i += Cpus * r;
+        TlbW1k = i; i += Cpus * kr;
+        IotlbW2 = i; i += Devices;
+        IotlbW1 = i; i += Devices * r;
+        IotlbW1k = i; i += Devices * kr;
+        Kept = i; i += Threads * r;
+        KeptK = i; i += Threads * kr;
+        TableBatchCount = i; i += Threads;
+        TableBatch = i; i += Threads * slots;
+        RcuWalkers = i; i += slots;
+        RcuThread = i; i += slots;
+        GupPhase = i; i += tree.GupWalkers;
+        GupPage = i; i += tree.GupWalkers;
+        GupTable = i; i += tree.GupWalkers;
+        return i;
+    }
+
+    private void InitializeTree(CompiledOrdering program, TreeLayout tree)
+    {
+        int tb = tree.TableBase;
+        for (int k = 0; k < tree.Slots; k++)
+        {
+            I[FrameOwner + tb + k] = OwnerOther; // not yet a table of this mm (split's fresh tables)
+            I[FrameRef + tb + k] = 0;
+        }
+        // the PMD table and the PTE table of every region that is not huge
+        I[Pud] = tb;
+        I[PmdRef] = 1;
+        I[FrameOwner + tb] = OwnerMm;
+        I[FrameRef + tb] = 1;
+        for (int r = 0; r < tree.Regions; r++)
+        {
+            bool huge = (tree.InitialHuge & tree.RegionMask[r]) != 0;
+            I[PmdKind + r] = huge ? PmdHuge : PmdTable;
+            I[PmdFrame + r] = huge ? -1 : tb + 1 + r;
+            if (huge) continue;
+            I[FrameOwner + tb + 1 + r] = OwnerMm;
+            I[FrameRef + tb + 1 + r] = 1;
+        }
+        if (tree.KernelPmdSlot >= 0)
+        {
+            I[FrameOwner + tb + tree.KernelPmdSlot] = OwnerMm;
+            I[FrameRef + tb + tree.KernelPmdSlot] = 1;
+            for (int j = 0; j < tree.KernelRegions; j++)
+            {
+                int f = tb + tree.FirstKernelPteSlot + j;
+                I[KPmdFrame + j] = f;
+                I[FrameOwner + f] = OwnerMm;
+                I[FrameRef + f] = 1;
+            }
+        }
+        for (int k = 0; k < tree.Slots * tree.Span; k++) I[DetFrame + k] = -1;
+        for (int k = TlbW2; k < IotlbW1k + Devices * tree.KernelRegions; k++) I[k] = -1;
+        for (int k = Kept; k < KeptK + Threads * tree.KernelRegions; k++) I[k] = -1;
+        I[FrameCount] = tb + tree.Slots;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Numerics;
+using Checker.Language;
+using Checker.Vocabulary;
+
+namespace Checker.Model;
+
+/// <summary>
+/// §7: the page-table tree's dimensions for one compiled ordering (null on <see cref="CompiledOrdering.Tree"/>
+/// when the tree is off). Table frames are preassigned: slot 0 is the mm's PMD table, slots 1…R its PTE tables by
+/// region, then the kernel PMD table and the kernel PTE tables, then one fresh PTE table per
+/// <c>split_huge_pmd</c> op. Frame of slot k = <see cref="TableBase"/> + k; data frames come after them.
+/// </summary>
+internal sealed class TreeLayout
+{
+    public TreeLayout(Ordering ordering, Op[] ops)
+    {
+        int pages = ordering.Pages;
+        Span = ordering.HugePageSpan;
+        Regions = pages / Span;
+        KernelPages = ordering.KernelPageCount;
+        KernelRegions = KernelPages / Span;
+        GupWalkers = ordering.GupWalkers.Count;
+        TableBase = pages;
+        int slot = 1 + Regions;
+        KernelPmdSlot = KernelPages > 0 ? slot++ : -1;
+        FirstKernelPteSlot = slot;
+        slot += KernelRegions;
+        SplitSlot = new int[ops.Length];
+        int setPmd = 0;
+        for (int k = 0; k < ops.Length; k++)
+        {
+            SplitSlot[k] = -1;
+            if (ops[k].Code == OpCode.SplitHugePmd) SplitSlot[k] = slot++;
+            if (ops[k].Code == OpCode.SetPmdAt) setPmd++;
+        }
+        Slots = slot;
+        ExtraDataFrames = setPmd * Span;
+        ulong huge = 0;
+        foreach (var h in ordering.HugeRanges) huge |= OrderingCompiler.Touched(h.Range.Start, h.Range.End, pages);
+        InitialHuge = huge;
+        RegionMask = new ulong[Regions];
+        for (int r = 0; r < Regions; r++)
+            RegionMask[r] = (Span == 64 ? ulong.MaxValue : (1UL << Span) - 1) << (r * Span);
+    }
+
+    /// <summary>H: pages per PTE table and per huge page.</summary>
+    public int Span { get; }
+
+    /// <summary>R: user regions (PMD entries).</summary>
+    public int Regions { get; }
+
+    /// <summary>Kernel pages k0…</summary>
+    public int KernelPages { get; }
+
+    /// <summary>Kernel regions (kernel PMD entries).</summary>
+    public int KernelRegions { get; }
+
+    /// <summary>GUP-fast walkers.</summary>
+    public int GupWalkers { get; }
+
+    /// <summary>The frame of table slot 0.</summary>
+    public int TableBase { get; }
+
+    /// <summary>Table slots (frames) in all.</summary>
+    public int Slots { get; }
+
+    /// <summary>The kernel PMD table's slot, or -1 without kernel pages.</summary>
+    public int KernelPmdSlot { get; }
+
+    /// <summary>The slot of kernel region 0's PTE table.</summary>
+    public int FirstKernelPteSlot { get; }
+
+    /// <summary>Per op: the fresh table slot of a split_huge_pmd, else -1.</summary>
+    public int[] SplitSlot { get; }
+
+    /// <summary>Data frames set_pmd_at may allocate.</summary>
+    public int ExtraDataFrames { get; }
+
+    /// <summary>Pages of the regions that start huge.</summary>
+    public ulong InitialHuge { get; }
+
+    /// <summary>The page mask of each region.</summary>
+    public ulong[] RegionMask { get; }
+
+    public int RegionOf(int page) => page / Span;
+
+    /// <summary>The regions any page of <paramref name="mask"/> lies in, as a page mask.</summary>
+    public ulong RegionsOf(ulong mask)
+    {
+        ulong result = 0;
+        for (int r = 0; r < Regions; r++)
+            if ((mask & RegionMask[r]) != 0) result |= RegionMask[r];
+        return result;
+    }
+
+    public bool IsKernelTableFrame(int frame) =>
+        KernelPmdSlot >= 0 && frame >= TableBase + KernelPmdSlot && frame < TableBase + FirstKernelPteSlot + KernelRegions;
+
+    public bool IsTableFrame(int frame) => frame >= TableBase && frame < TableBase + Slots;
+
+    public static int PopCount(ulong m) => BitOperations.PopCount(m);
+}
