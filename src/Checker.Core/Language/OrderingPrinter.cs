@@ -43,6 +43,10 @@ public static class OrderingPrinter
         HeaderLine.Environment e => "environment " + (e.Explicit ? "explicit" : "generated"),
         HeaderLine.Expect e => e.Pass ? "expect pass" : "expect violation " + JoinIds(e),
         HeaderLine.Source s => "source " + s.Text,
+        // §8 dirty data (issue 13)
+        HeaderLine.File f => "file " + f.Range,
+        HeaderLine.Alias a => "alias " + a.Page + " " + a.Target,
+        HeaderLine.Lazyfree l => "lazyfree " + l.Range,
         _ => throw new InvalidOperationException($"no printer for header {header.GetType().Name}"),
     };
 

@@ -8,7 +8,7 @@ namespace Checker.Language;
 /// not pair up within a thread, duplicate or reserved thread names, a nested-widening release's (4.13-5.1)
 /// <c>tlb_finish_mmu</c> without its range. Threads that already had syntax errors skip the pairing checks (no cascades).
 /// </summary>
-internal sealed class OrderingValidator
+internal sealed partial class OrderingValidator
 {
     private readonly Ordering ordering;
     private readonly string file;
@@ -47,6 +47,7 @@ internal sealed class OrderingValidator
             if (header is HeaderLine.ReadOnly ro) CheckRange(ro.Range, "readonly");
             else if (header is HeaderLine.Unmapped un) CheckRange(un.Range, "unmapped");
         }
+        CheckDirtyHeaders(); // §8
     }
 
     private void CheckLockNames()
@@ -125,6 +126,12 @@ internal sealed class OrderingValidator
             if (cond.Page is { } p) CheckRange(p, Condition.NameOf(cond.Kind));
             if (Condition.Requires(cond.Kind) is { } needed && !rules.Has(needed))
                 NotInRelease(cond.Pos, Condition.NameOf(cond.Kind), needed, "test another condition, or write a release where it exists");
+            if (cond.Or is { } or) // §8: if C1 or C2 OP
+            {
+                if (or.Page is { } p2) CheckRange(p2, Condition.NameOf(or.Kind));
+                if (Condition.Requires(or.Kind) is { } needed2 && !rules.Has(needed2))
+                    NotInRelease(or.Pos, Condition.NameOf(or.Kind), needed2, "test another condition, or write a release where it exists");
+            }
         }
 
         if (op.Range is { } range)
@@ -275,6 +282,11 @@ internal sealed class OrderingValidator
                 case OpCode.ZapPteRange:
                 case OpCode.TlbFlushMmu:
                 case OpCode.TlbFinishMmu:
+                // §8: the gather ops of DESIGN §8.6
+                case OpCode.TlbFlushMmuTlbonly:
+                case OpCode.TlbFlushPteRange:
+                case OpCode.MadviseFree:
+                case OpCode.TlbFlushRmaps:
                     if (gather is null)
                         Error(op.NamePos, $"{op.Info.Name} without an active mmu_gather in thread '{thread.Name}'",
                             "call tlb_gather_mmu (or tlb_gather_mmu_fullmm) first");

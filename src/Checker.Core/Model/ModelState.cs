@@ -9,7 +9,7 @@ namespace Checker.Model;
 /// Page sets are bitmasks (at most 64 user pages). Frame owner codes: <see cref="OwnerMm"/>,
 /// <see cref="OwnerFree"/>, <see cref="OwnerOther"/>.
 /// </summary>
-internal sealed class ModelState
+internal sealed partial class ModelState
 {
     public const int OwnerMm = 0;
     public const int OwnerFree = 1;
@@ -95,7 +95,6 @@ internal sealed class ModelState
         GatherEnd = w; w += Threads;
         ReturnedCover = w++;
         ActiveCover = w++;
-        W = new ulong[w];
 
         int i = 0;
         PteFrame = i; i += Pages;
@@ -134,14 +133,17 @@ internal sealed class ModelState
         CtxSeq = i; i += FaultContexts;
         CtxSnapFrame = i; i += FaultContexts;
         CtxSnapWritable = i; i += FaultContexts;
-        I = new int[i];
 
         int c = 0;
         FrameContent = c; c += MaxFrames;
         CopiedContent = c; c += Threads * Pages;
+        LayoutDirty(program, ref w, ref i, ref c); // §8: nothing unless the ordering uses dirty data
+        W = new ulong[w];
+        I = new int[i];
         C = new int[c];
 
         Initialize(program);
+        InitializeDirty(program); // §8
     }
 
     /// <summary>Masks and addresses.</summary>

@@ -25,7 +25,18 @@ internal readonly struct Op
         ConditionPage = conditionPage;
         Wait = wait;
         CommitPoint = commitPoint;
+        OrCondition = -1;
+        OrConditionPage = -1;
     }
+
+    // §8 dirty data (issue 13): the second condition of 'if C1 or C2 OP'
+    /// <summary>The <c>or</c> condition (a <see cref="ConditionKind"/>), or -1 when there is none.</summary>
+    public sbyte OrCondition { get; init; }
+
+    public bool OrConditionNegated { get; init; }
+
+    /// <summary>The page the <c>or</c> condition tests; -1 when it names no user page.</summary>
+    public int OrConditionPage { get; init; }
 
     public OpCode Code { get; }
 

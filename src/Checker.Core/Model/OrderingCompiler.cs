@@ -66,8 +66,10 @@ internal static class OrderingCompiler
             if (ordering.Reuse) actors.Add(new Actor("alloc", ActorKind.Allocator, ThreadKind.Kernel, 0, -1));
         }
 
-        return new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),
+        var compiled = new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),
             devices.ToArray(), shadows.ToArray(), lockNames.ToArray(), maxFrames, maxBatch, present, writable);
+        if (ordering.UsesDirtyData) compiled.Dirty = DirtyLayout.Of(ordering, all); // §8
+        return compiled;
     }
 
     private static Op CompileOp(OpLine line, int pages, List<string> lockNames)
@@ -117,8 +119,19 @@ internal static class OrderingCompiler
             }
         }
         bool commit = line.Info.CommitPoint;
-        return new Op(line.Code, start, end, touched, covered, arg, line.ReadOnly ?? false, line.Range is not null,
+        var compiled = new Op(line.Code, start, end, touched, covered, arg, line.ReadOnly ?? false, line.Range is not null,
             condition, negated, conditionPage, line.Wait ?? PteState.None, commit);
+        if (line.If?.Or is { } or) // §8: if C1 or C2 OP
+        {
+            int orPage = -1;
+            if (or.Page is { } p2)
+            {
+                ulong m = Touched(p2.Start, p2.End, pages);
+                orPage = m == 0 ? -1 : BitOperations.TrailingZeroCount(m);
+            }
+            compiled = compiled with { OrCondition = (sbyte)or.Kind, OrConditionNegated = or.Negated, OrConditionPage = orPage };
+        }
+        return compiled;
     }
 
     /// <summary>User pages whose 4 KiB overlaps [start, end); nothing when start ≥ end (DESIGN §3.6 rule 12).</summary>

@@ -66,4 +66,9 @@ public abstract record StepEffect
     /// <summary>An invariant broke at this step, where the machine saw it (the first of the step's violated
     /// invariants in §3.5 order is the violation; the others are co-violations).</summary>
     public sealed record Violated(InvariantId Id, ViolationSite Site) : StepEffect;
+
+    // §8 dirty data (issue 13)
+    /// <summary>A dirty-data event (<see cref="DirtyEvent"/>) over <see cref="Pages"/>; <see cref="Frame"/> the frame
+    /// involved, or -1.</summary>
+    public sealed record Dirty(DirtyEvent Event, ulong Pages, int Frame) : StepEffect;
 }

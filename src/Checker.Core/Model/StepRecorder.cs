@@ -116,6 +116,13 @@ internal sealed class StepRecorder
 
     internal void FrameReused(int frame) => effects.Add(new StepEffect.FrameReused(frame));
 
+    // §8 dirty data (issue 13)
+    internal void Dirty(DirtyEvent kind, ulong pages, int frame)
+    {
+        if (kind == DirtyEvent.Clean && pages == 0) return;
+        effects.Add(new StepEffect.Dirty(kind, pages, frame));
+    }
+
     internal void Violated(InvariantId id, ViolationSite site) => effects.Add(new StepEffect.Violated(id, site));
 
     private (int Valid, int Writable, int Frame) Slots(CacheKind kind, int unit, int page) => kind switch
