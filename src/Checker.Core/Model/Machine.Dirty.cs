@@ -46,10 +46,12 @@ internal partial class Machine
     private void DirtyOnClear(int t, int p, int f)
     {
         ulong bit = 1UL << p;
+        bool tracked = Tracked(f);
         bool d = PteDirtyBit(p);
-        if (f >= 0 && d) i[s.FramePgDirty + f] = 1;
-        if (d) w[s.ClearedDirty + t] |= bit; else w[s.ClearedDirty + t] &= ~bit;
-        if ((w[s.PteWritable] & bit) != 0) w[s.ClearedWritable + t] |= bit; else w[s.ClearedWritable + t] &= ~bit;
+        if (tracked && d) i[s.FramePgDirty + f] = 1;
+        // remembered for pte_restore and lazyfree_discard; only a tracked frame's D and W can matter there
+        if (tracked && d) w[s.ClearedDirty + t] |= bit; else w[s.ClearedDirty + t] &= ~bit;
+        if (tracked && (w[s.PteWritable] & bit) != 0) w[s.ClearedWritable + t] |= bit; else w[s.ClearedWritable + t] &= ~bit;
         w[s.PteDirty] &= ~bit;
         w[s.PteProtnone] &= ~bit;
     }
@@ -122,7 +124,7 @@ internal partial class Machine
             case OpCode.SetPageDirty:
             {
                 int f = op.Arg >= 0 ? i[s.PinFrame + t * pages + op.Arg] : -1;
-                if (f >= 0) i[s.FramePgDirty + f] = 1;
+                if (Tracked(f)) i[s.FramePgDirty + f] = 1;
                 break;
             }
             case OpCode.UnpinUserPage:
@@ -181,6 +183,9 @@ internal partial class Machine
                 if (i[s.DelayedFrame + t * pages + Lowest(m)] == f) n++;
         return n;
     }
+
+    /// <summary>mapcount(F), for tests.</summary>
+    internal int MapcountForTests(int f) => Mapcount(f);
 
     /// <summary>writeback is enabled when folio_mkclean could take the PTL of every mm mapping the frame: free or
     /// held by this thread (one mm with the tree off). A frame with no mapping and no delayed rmap needs no lock.</summary>
@@ -332,8 +337,9 @@ internal partial class Machine
     /// discarded frame after MADV_FREE returned is lost (clause b).</summary>
     private void DirtyStore(int p, int f)
     {
-        i[s.FrameUnwritten + f] = 0;
-        i[s.FrameAtBaseline + f] = 0;
+        // only tracked frames keep these bits, so stores to anonymous memory split no state
+        if (i[s.FrameCache + f] != 0) i[s.FrameUnwritten + f] = 0;
+        if (i[s.FrameLazy + f] != 0) i[s.FrameAtBaseline + f] = 0;
         if (LostDirty.WriteToDiscarded(i[s.FrameDiscarded + f] != 0, i[s.FrameBaselineSet + f] != 0))
             Flag(InvariantId.LostDirty, ViolationSite.Of(actor, p, f));
     }
@@ -344,6 +350,14 @@ internal partial class Machine
     /// states hash equally.</summary>
     private void DirtyAfterStep()
     {
+        // canonical form: D of a none PTE is 0, D of a PTE to an untracked frame reads (and is stored as) 1, a dropped
+        // entry caches nothing; so a file whose frames are all untracked has exactly today's states
+        ulong present = w[s.PtePresent];
+        ulong d1 = w[s.PteDirty] & present;
+        for (ulong m = present & ~d1; m != 0; m &= m - 1)
+            if (!Tracked(i[s.PteFrame + Lowest(m)])) d1 |= m & ~(m - 1);
+        w[s.PteDirty] = d1;
+        w[s.PteProtnone] &= present;
         for (int c = 0; c < s.Cpus; c++) w[s.TlbDirty + c] &= w[s.TlbValid + c];
         for (int d = 0; d < s.Devices; d++) w[s.IotlbDirty + d] &= w[s.IotlbValid + d];
         int frames = i[s.FrameCount];
@@ -385,5 +399,17 @@ internal partial class Machine
             ConditionKind.ForceFlush => i[s.ForceFlushFlag + t] != 0,
             _ => (w[s.Changed + t] & ~w[s.Flushed + t]) != 0,
         };
+    }
+
+    // ---- reports ----
+
+    /// <summary>The one-line description of a <c>lost-dirty</c> violation (reporting path only).</summary>
+    private string DescribeLostDirty(string who, ViolationSite site)
+    {
+        int f = site.Frame;
+        if (f < 0 || !dirty) return $"{who}: lost-dirty";
+        if (i[s.FrameDiscarded + f] != 0)
+            return $"{who}: lazy-free frame f{f} (page {site.Page}) is discarded although written after MADV_FREE returned, or written after its discard: the data is lost";
+        return $"page-cache frame f{f} holds data that is not on disk (content v{s.C[s.FrameContent + f]}, disk v{s.C[s.FrameDisk + f]}) while PG_dirty is clear and no PTE mapping it is dirty: writeback will never write it ({who} acted last)";
     }
 }

@@ -170,7 +170,7 @@ internal partial class Machine
         if ((w[s.SpteValid + sh] & bit) == 0) return;
         if (write && (w[s.SpteWritable + sh] & bit) == 0) return;
         int frame = i[s.SpteFrame + sh * pages + p];
-        if (dirty && write && frame >= 0 && i[s.FrameOwner + frame] == ModelState.OwnerMm) i[s.FramePgDirty + frame] = 1; // §8.2 rule 4: set_page_dirty
+        if (dirty && write && Tracked(frame)) i[s.FramePgDirty + frame] = 1; // §8.2 rule 4: set_page_dirty
         Access(CacheKind.Spte, sh, p, frame, write);
     }
 

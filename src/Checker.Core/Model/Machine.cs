@@ -206,8 +206,8 @@ internal partial class Machine
                 return;
         }
         ulong present = w[s.PtePresent], pteWritable = w[s.PteWritable];
-        // §8: a store changes what writeback and reclaim see, and a D-0 entry re-walks: no write hit is inert
-        ulong inertWriteHits = dirty ? 0 : ulong.MaxValue;
+        // §8: a store to a tracked frame changes what writeback and reclaim see (and a D-0 entry re-walks): not inert
+        ulong inertWriteHits = ulong.MaxValue;
         // hits that reach the PTE's own frame, owned by the mm
         ulong good = 0;
         for (ulong m = valid & present; m != 0; m &= m - 1)
@@ -215,6 +215,7 @@ internal partial class Machine
             int p = Lowest(m);
             int frame = i[frameBase + p];
             if (frame == i[s.PteFrame + p] && i[s.FrameOwner + frame] == ModelState.OwnerMm) good |= 1UL << p;
+            if (dirty && (Tracked(frame) || (w[s.PteProtnone] >> p & 1) != 0)) inertWriteHits &= ~(1UL << p);
         }
         if (a.Kind == ActorKind.Shadow)
         {
