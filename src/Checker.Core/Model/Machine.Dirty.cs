@@ -25,7 +25,7 @@ internal partial class Machine
     private void SetPteDirtyByWalk(int p)
     {
         ulong bit = 1UL << p;
-        if ((w[s.PteDirty] & bit) == 0) recorder?.Dirty(DirtyEvent.SetDirty, bit, i[s.PteFrame + p]);
+        recorder?.Dirty(DirtyEvent.SetDirty, bit, i[s.PteFrame + p]);
         w[s.PteDirty] |= bit;
     }
 

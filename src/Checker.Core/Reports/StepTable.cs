@@ -37,7 +37,7 @@ public static class StepTable
             sb.Append(indent).Append("also violated at that step (co-violations): ").Append(string.Join(", ", names)).Append('\n');
         }
         sb.Append(indent).Append("frames after: ").Append(StateText.Frames(v.Snapshot)).Append("   (").Append(StateText.Mm(v.Snapshot)).Append(")\n");
-        sb.Append(indent).Append(Notation).Append('\n');
+        sb.Append(indent).Append(Notation).Append(v.Snapshot.Frames.Count > 0 && v.Snapshot.Frames[0].Dirty is not null ? StateText.DirtyNotation : "").Append('\n');
         return sb.ToString();
     }
 
