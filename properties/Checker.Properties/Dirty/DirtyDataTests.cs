@@ -278,6 +278,26 @@ public sealed class DirtyDataTests
         Assert.True(OnDisk(m, 0));
     }
 
+    [Theory]
+    [InlineData("6.0")] // page_vma_mkclean_one's invalidate_range_end calls ->invalidate_range (the source, not §3.4's CPU-only flush)
+    [InlineData("6.6")] // ptep_clear_flush's arch flush calls arch_invalidate_secondary_tlbs
+    public void WritebackInvalidatesTheDeviceInEveryRelease(string release)
+    {
+        var (result, m) = RunWithMachine($"kernel {release}\npages 2\ncpus 0\nsecondary sva exact\nfile 0 1\nthread w\n  writeback 0\n",
+            "dev0: write 0\nw: writeback 0");
+        Assert.Equal(0UL, Iotlb(m) & 1);
+        Assert.Equal(1, result.Costs.SecondaryInvalidations);
+    }
+
+    [Fact]
+    public void TlbFlushMmuRemovesLeftoverDelayedRmaps()
+    {
+        var (_, m) = RunWithMachine("kernel 6.2\npages 2\ncpus 1\nfile 0 1\nthread t\n  tlb_gather_mmu\n  zap_pte_range 0\n  tlb_flush_mmu\n  tlb_finish_mmu\n", "cpu0: write 0\nt*2");
+        Assert.Equal(1, m.MapcountForTests(0));
+        var (_, n) = RunWithMachine("kernel 6.2\npages 2\ncpus 1\nfile 0 1\nthread t\n  tlb_gather_mmu\n  zap_pte_range 0\n  tlb_flush_mmu\n  tlb_finish_mmu\n", "cpu0: write 0\nt*3");
+        Assert.Equal(0, n.MapcountForTests(0));
+    }
+
     [Fact]
     public void WritebackOfACleanFrameLeavesDiskAndPtesAlone()
     {
