@@ -107,6 +107,10 @@ internal static class DocsTables
                 "mm2" => ("mm2 [cpus K] [shared-pmd]", "a second mm: read, but not modelled yet (a diagnostic)", "none"),
                 "kernel_pages" => ("kernel_pages N", "kernel pages k0…k(N-1) under a kernel PMD table (N a multiple of H, at most 16)", "0"),
                 "gup_fast" => ("gup_fast", "a lockless GUP-fast walker gupK (repeatable)", "none"),
+                // §8 dirty data (issue 13)
+                "file" => ("file A B", "pages [A,B) are MAP_SHARED file pages: the page cache holds one more reference, the PTE starts clean, disk = content; repeatable", "none"),
+                "alias" => ("alias Q P", "page Q maps page P's frame instead of its own (a second mapping of one file page); repeatable", "none"),
+                "lazyfree" => ("lazyfree A B", "pages [A,B) are anonymous pages whose MADV_FREE has returned: clean, lazy-free, baseline = content; repeatable", "none"),
                 _ => throw new InvalidOperationException($"header '{word}' has no row in DocsTables.Headers: add one"),
             };
             rows.Add([Code(form), meaning, dflt]);
@@ -128,7 +132,13 @@ internal static class DocsTables
                 ConditionKind.PteNone => "PTE P is not present",
                 ConditionKind.PtePresent => "PTE P is present",
                 ConditionKind.PteReadonly => "PTE P is present and read-only",
-                ConditionKind.PteWritable => "PTE P is present and writable",
+                ConditionKind.PteWritable => "PTE P is present and writable (a PROT_NONE PTE reads as read-only)",
+                // §8 dirty data (issue 13)
+                ConditionKind.PteDirty => "PTE P is present and dirty",
+                ConditionKind.PteProtnone => "PTE P is a NUMA-hinting PROT_NONE PTE",
+                ConditionKind.PteAccessible => "pte_accessible(): PTE P is present and not PROT_NONE, or PROT_NONE while tlb_flush_pending > 0",
+                ConditionKind.ForceFlush => "this thread's force_flush is set (zap_pte_range cleared a dirty shared PTE, or force_flush)",
+                ConditionKind.Unflushed => "this thread changed a PTE it has not flushed from the CPUs since (`if (pages) flush_tlb_range()`)",
                 _ => throw new InvalidOperationException($"condition '{word}' has no meaning in DocsTables.Conditions: add one"),
             };
             string form = word + (Condition.TakesPage(kind) ? " P" : "");

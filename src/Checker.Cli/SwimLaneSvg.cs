@@ -223,6 +223,7 @@ public static class SwimLaneSvg
         MarkKind.Allocated => $"frames {m.Text} handed to the mm",
         MarkKind.Freed => $"frames {m.Text} freed",
         MarkKind.Reused => $"frames {m.Text} handed to another owner",
+        MarkKind.Dirty => $"dirty data: {m.Text}", // §8
         _ => $"violation: {m.Text}",
     };
 

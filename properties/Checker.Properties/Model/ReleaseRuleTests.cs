@@ -68,7 +68,19 @@ public sealed class ReleaseRuleTests
             "thread t\n  pmd_free_pte_page k0\n", "dev0: prefetch k0\nt*1\ndev0: prefetch k0"),
         [ReleaseRule.TlbFlushPmdRangeExists] = new("pages 2\nhugepage 2\ncpus 1\n",
             "thread t\n  tlb_gather_mmu\n  tlb_flush_pmd_range 0 2\n", "t*2"),
+        // §8 (issue 13): a dirty page-cache PTE zapped: from 3.15 force_flush makes the conditional flush run
+        [ReleaseRule.ZapForceFlushDirty] = new(FileCpu,
+            "thread t\n  tlb_gather_mmu\n  zap_pte_range 0\n  if force_flush flush_tlb_mm\n", "cpu0: write 0\nt*3"),
+        [ReleaseRule.TlbFlushMmuTlbonly] = new(CpuOnly, "thread t\n  tlb_gather_mmu\n  tlb_flush_mmu_tlbonly\n", "t*2"),
+        // from 6.2 the zapped dirty page-cache PTE keeps its rmap: mapcount 1 until tlb_flush_rmaps
+        [ReleaseRule.DelayedRmap] = new(FileCpu, "thread t\n  tlb_gather_mmu\n  zap_pte_range 0\n", "cpu0: write 0\nt*2"),
+        [ReleaseRule.TlbFlushPendingBool] = new(CpuOnly, "thread t\n  set_tlb_flush_pending\n", "t*1"),
+        // a GUP pin on a clean lazy-free page: discarded before 5.18, kept from 5.18 (refcount = 2 + mapcount)
+        [ReleaseRule.LazyfreeRefcountCheck] = new("pages 2\ncpus 1\nlazyfree 0 1\n",
+            "thread g\n  get_user_pages 0\nthread r\n  get_page 0\n  pte_clear 0\n  lazyfree_discard 0\n", "g*1\nr*3"),
     };
+
+    private const string FileCpu = "pages 2\ncpus 1\nfile 0 1\n";
 
     /// <summary>What a scenario does in one release, as a line to compare: unavailable (the diagnostic), or the
     /// violation, the CPU TLB and IOTLB, the secondary invalidations and full flushes, and the mm counters.</summary>
@@ -84,7 +96,11 @@ public sealed class ReleaseRuleTests
         var s = machine.State;
         return $"violation={result.Violation?.Name ?? "none"} tlb={Tlb(machine)} iotlb={(s.Devices > 0 ? Iotlb(machine) : 0)} "
             + $"invalidations={result.Costs.SecondaryInvalidations} full={result.Costs.FullFlushes} "
-            + $"pending={s.I[s.TlbFlushPending]} batched={s.I[s.TlbFlushBatched]}" + TreeWalks(machine);
+            + $"pending={s.I[s.TlbFlushPending]} batched={s.I[s.TlbFlushBatched]}"
+            + (s.HasDirty // §8: frame 0's dirty-data state
+                ? $" pgdirty={s.I[s.FramePgDirty]} mapcount={machine.MapcountForTests(0)} discarded={s.I[s.FrameDiscarded]} force_flush={s.I[s.ForceFlushFlag]}"
+                : "")
+            + TreeWalks(machine);
     }
 
     /// <summary>§7: the walk entries of CPU 0 and device 0, when the tree is on.</summary>
@@ -171,6 +187,11 @@ public sealed class ReleaseRuleTests
     [InlineData(ReleaseRule.X86PmdFreePtePageFlushes, "4.19+")]
     [InlineData(ReleaseRule.SvaInvalidatesKernelRange, "6.19+")]
     [InlineData(ReleaseRule.TlbFlushPmdRangeExists, "5.16+")]
+    [InlineData(ReleaseRule.ZapForceFlushDirty, "3.15+")]
+    [InlineData(ReleaseRule.TlbFlushMmuTlbonly, "3.15+")]
+    [InlineData(ReleaseRule.DelayedRmap, "6.2+")]
+    [InlineData(ReleaseRule.TlbFlushPendingBool, "3.13-4.12")]
+    [InlineData(ReleaseRule.LazyfreeRefcountCheck, "5.18+")]
     public void EachRuleHoldsInTheReleasesTheKernelHistoryGives(ReleaseRule rule, string releases) =>
         Assert.Equal(releases, ReleaseRuleInfo.Of(rule).Releases);
 

@@ -149,4 +149,26 @@ public abstract record HeaderLine(SourcePos Pos)
         /// <summary>The line's keyword.</summary>
         public override string Keyword => "gup_fast";
     }
+
+    // §8 dirty data (issue 13)
+    /// <summary><c>file A B</c>: MAP_SHARED file pages whose frames the page cache also holds (DESIGN §8.1).</summary>
+    public sealed record File(RangeArg Range, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "file";
+    }
+
+    /// <summary><c>alias Q P</c>: page Q maps page P's frame (a second mapping of one file page).</summary>
+    public sealed record Alias(RangeArg Page, RangeArg Target, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "alias";
+    }
+
+    /// <summary><c>lazyfree A B</c>: anonymous pages whose MADV_FREE has returned.</summary>
+    public sealed record Lazyfree(RangeArg Range, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "lazyfree";
+    }
 }

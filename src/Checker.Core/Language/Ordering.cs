@@ -141,6 +141,34 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         return null;
     }
 
+    // §8 dirty data (issue 13)
+    /// <summary>The <c>file</c> lines (page-cache pages), in file order.</summary>
+    public IReadOnlyList<HeaderLine.File> FileRanges => All<HeaderLine.File>();
+
+    /// <summary>The <c>alias</c> lines, in file order.</summary>
+    public IReadOnlyList<HeaderLine.Alias> Aliases => All<HeaderLine.Alias>();
+
+    /// <summary>The <c>lazyfree</c> lines, in file order.</summary>
+    public IReadOnlyList<HeaderLine.Lazyfree> LazyfreeRanges => All<HeaderLine.Lazyfree>();
+
+    /// <summary>True when a §8 header, op or condition appears: only then are dirty bits, PG_dirty, the page cache
+    /// and the other §8 fields modelled and hashed (DESIGN §8.7).</summary>
+    public bool UsesDirtyData
+    {
+        get
+        {
+            foreach (var header in Headers)
+                if (header is HeaderLine.File or HeaderLine.Alias or HeaderLine.Lazyfree) return true;
+            foreach (var thread in Threads)
+                foreach (var op in thread.Ops)
+                {
+                    if (op.Code >= OpCode.ForceFlush && op.Code != OpCode.TlbFlushMmuTlbonly && op.Code != OpCode.TlbFlushPteRange) return true;
+                    if (op.If is { } c && (Condition.IsDirtyData(c.Kind) || c.Or is not null)) return true;
+                }
+            return false;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => OrderingPrinter.Print(this);
 

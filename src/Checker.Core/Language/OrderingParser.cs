@@ -180,7 +180,8 @@ public sealed class OrderingParser
 
     private static bool IsSingleValued(HeaderLine header) =>
         header is not (HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Sva or HeaderLine.Shadow or HeaderLine.Source
-            or HeaderLine.Huge or HeaderLine.GupFast); // §7: huge and gup_fast repeat
+            or HeaderLine.Huge or HeaderLine.GupFast // §7: huge and gup_fast repeat
+            or HeaderLine.File or HeaderLine.Alias or HeaderLine.Lazyfree); // §8: repeatable
 
     private Trivia TakeTrivia(string? trailing)
     {
@@ -255,6 +256,25 @@ public sealed class OrderingParser
             }
             case "secondary":
                 return ParseSecondary(t, pos);
+            // §8 dirty data (issue 13)
+            case "file":
+            case "lazyfree":
+            {
+                int i = 1;
+                var range = ParseRange(t, ref i, keyword, "a page range (A B or P)", $"{keyword} 0 2");
+                if (range is null || !NoMore(t, i, keyword, "a page range (A B or P)")) return null;
+                return keyword == "file" ? new HeaderLine.File(range, pos) : new HeaderLine.Lazyfree(range, pos);
+            }
+            case "alias":
+            {
+                if (!Arity(t, 2, 2, "two pages (Q P: page Q maps P's frame)", "alias 1 0")) return null;
+                int i = 1;
+                var q = ParseSingle(t, ref i, keyword, "two pages (Q P)", "alias 1 0");
+                if (q is null) return null;
+                var target = ParseSingle(t, ref i, keyword, "two pages (Q P)", "alias 1 0");
+                if (target is null) return null;
+                return new HeaderLine.Alias(q, target, pos);
+            }
             case "reuse":
                 if (!Arity(t, 1, 1, "'on' or 'off'", "reuse off")) return null;
                 if (t[1].Text is not ("on" or "off"))
@@ -695,12 +715,45 @@ public sealed class OrderingParser
             page = ParseSingle(t, ref i, name, "a page (P)", name + " 0");
             if (page is null) return null;
         }
+        Condition? or = null;
+        if (i < t.Count && t[i].Text == "or") // §8: if C1 or C2 OP
+        {
+            var orToken = t[i];
+            if (i + 1 >= t.Count)
+            {
+                Error(orToken, "'or' needs a second condition", "write 'if C1 or C2 OP ARGS…'");
+                return null;
+            }
+            var c2 = t[i + 1];
+            bool negated2 = c2.Text.StartsWith('!');
+            string name2 = negated2 ? c2.Text[1..] : c2.Text;
+            if (!Words.TryCondition(name2, out var kind2))
+            {
+                var s2 = Suggest.Closest(name2, Words.Conditions);
+                Error(c2, $"unknown condition '{c2.Text}'",
+                    s2 is not null ? $"did you mean '{(negated2 ? "!" : "")}{s2}'?" : "conditions are: " + string.Join(", ", Words.Conditions) + " (each negatable with '!')");
+                return null;
+            }
+            i += 2;
+            RangeArg? page2 = null;
+            if (Condition.TakesPage(kind2))
+            {
+                page2 = ParseSingle(t, ref i, name2, "a page (P)", name2 + " 0");
+                if (page2 is null) return null;
+            }
+            if (i < t.Count && t[i].Text == "or")
+            {
+                Error(t[i], "at most two conditions joined by 'or'", "split the op into two 'if' lines or two orderings");
+                return null;
+            }
+            or = new Condition(kind2, negated2, page2, Pos(c2));
+        }
         if (i >= t.Count)
         {
             Error(c, $"if {c.Text} needs an op to run", "write the op after the condition");
             return null;
         }
-        return new Condition(kind, negated, page, Pos(c));
+        return new Condition(kind, negated, page, Pos(c)) { Or = or };
     }
 
     private RangeArg? ParseRange(List<Token> t, ref int i, string op, string what, string example)

@@ -50,6 +50,10 @@ public static class OrderingPrinter
         HeaderLine.Mm2 m => "mm2" + (m.CpuCount > 0 ? " cpus " + m.CpuCount : "") + (m.SharedPmd ? " shared-pmd" : ""),
         HeaderLine.KernelPages k => "kernel_pages " + k.Count,
         HeaderLine.GupFast g => "gup_fast" + (g.MmWritten ? " mm " + g.Mm : ""),
+        // §8 dirty data (issue 13)
+        HeaderLine.File f => "file " + f.Range,
+        HeaderLine.Alias a => "alias " + a.Page + " " + a.Target,
+        HeaderLine.Lazyfree l => "lazyfree " + l.Range,
         _ => throw new InvalidOperationException($"no printer for header {header.GetType().Name}"),
     };
 

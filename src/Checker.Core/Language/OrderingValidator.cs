@@ -48,6 +48,7 @@ internal sealed partial class OrderingValidator
             else if (header is HeaderLine.Unmapped un) CheckRange(un.Range, "unmapped");
         }
         CheckTreeHeaders(); // §7
+        CheckDirtyHeaders(); // §8
     }
 
     private void CheckLockNames()
@@ -126,6 +127,12 @@ internal sealed partial class OrderingValidator
             if (cond.Page is { } p) CheckRange(p, Condition.NameOf(cond.Kind));
             if (Condition.Requires(cond.Kind) is { } needed && !rules.Has(needed))
                 NotInRelease(cond.Pos, Condition.NameOf(cond.Kind), needed, "test another condition, or write a release where it exists");
+            if (cond.Or is { } or) // §8: if C1 or C2 OP
+            {
+                if (or.Page is { } p2) CheckRange(p2, Condition.NameOf(or.Kind));
+                if (Condition.Requires(or.Kind) is { } needed2 && !rules.Has(needed2))
+                    NotInRelease(or.Pos, Condition.NameOf(or.Kind), needed2, "test another condition, or write a release where it exists");
+            }
         }
 
         if (Ordering.IsTreeOp(op.Code)) CheckTreeOp(op); // §7
@@ -284,6 +291,11 @@ internal sealed partial class OrderingValidator
                 case OpCode.TlbFlushPmdRange:
                 case OpCode.TlbFlushMmu:
                 case OpCode.TlbFinishMmu:
+                // §8: the gather ops of DESIGN §8.6
+                case OpCode.TlbFlushMmuTlbonly:
+                case OpCode.TlbFlushPteRange:
+                case OpCode.MadviseFree:
+                case OpCode.TlbFlushRmaps:
                     if (gather is null)
                         Error(op.NamePos, $"{op.Info.Name} without an active mmu_gather in thread '{thread.Name}'",
                             "call tlb_gather_mmu (or tlb_gather_mmu_fullmm) first");

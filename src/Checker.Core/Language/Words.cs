@@ -16,12 +16,16 @@ public static class Words
     public static readonly string[] PteStates = ["none", "present", "readonly", "writable"];
     /// <summary>The condition words, by <see cref="ConditionKind"/>.</summary>
     public static readonly string[] Conditions =
-        ["tlb_flush_pending", "tlb_flush_nested", "tlb_flush_batched", "pte_none", "pte_present", "pte_readonly", "pte_writable"];
+        ["tlb_flush_pending", "tlb_flush_nested", "tlb_flush_batched", "pte_none", "pte_present", "pte_readonly", "pte_writable",
+         // §8 dirty data (issue 13)
+         "pte_dirty", "pte_protnone", "pte_accessible", "force_flush", "unflushed"];
     /// <summary>The header keywords, in the order a file writes them.</summary>
     public static readonly string[] Headers =
         ["ordering", "kernel", "arch", "pages", "readonly", "unmapped", "cpus", "secondary", "reuse", "environment", "expect", "source",
             // §7 the page-table tree
-            "pagetables", "hugepage", "huge", "mm2", "kernel_pages", "gup_fast"];
+            "pagetables", "hugepage", "huge", "mm2", "kernel_pages", "gup_fast",
+         // §8 dirty data (issue 13)
+         "file", "alias", "lazyfree"];
 
     /// <summary>The word for an arch.</summary>
     public static string Of(Arch a) => Arches[(int)a];

@@ -7,4 +7,7 @@ public readonly record struct CacheCell(bool Valid, int Frame, bool Writable, bo
 {
     /// <summary>An empty entry.</summary>
     public static CacheCell None => new(false, -1, false, false);
+
+    /// <summary>§8: the entry cached D = 1 at fill (shown only for a page-cache or lazy-free frame).</summary>
+    public bool Dirty { get; init; }
 }

@@ -143,6 +143,9 @@ public sealed class CompiledOrdering
 
     /// <summary>§7: the number of kernel pages (0 when the tree is off).</summary>
     public int KernelPages => Tree?.KernelPages ?? 0;
+    /// <summary>§8 dirty data (issue 13): the file, alias and lazy-free layout, or null when the ordering uses no §8
+    /// header, op or condition (then no §8 field exists in the state: DESIGN §8.7).</summary>
+    internal DirtyLayout? Dirty { get; set; }
 
     /// <summary>Finds an actor by name; -1 when there is none.</summary>
     public int ActorIndex(string name)

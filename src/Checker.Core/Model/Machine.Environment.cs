@@ -50,11 +50,12 @@ internal partial class Machine
         int slot = s.TlbFrame + c * pages + p;
         if ((w[s.TlbValid + c] & bit) != 0)
         {
-            if (!write || (w[s.TlbWritable + c] & bit) != 0)
+            if (!write || ((w[s.TlbWritable + c] & bit) != 0 && (!dirty || EntryDirty(s.TlbDirty + c, p, i[slot]))))
             {
                 Access(CacheKind.Tlb, c, p, i[slot], write);
                 return;
             }
+            // a write through a read-only entry, or (§8.2 rule 3) a writable entry that cached D = 0: re-walk
             recorder?.Dropped(CacheKind.Tlb, c, bit);
             w[s.TlbValid + c] &= ~bit;
             w[s.TlbWritable + c] &= ~bit;
@@ -68,6 +69,11 @@ internal partial class Machine
         if ((w[s.PteWritable] & bit) != 0) w[s.TlbWritable + c] |= bit;
         else w[s.TlbWritable + c] &= ~bit;
         i[slot] = i[s.PteFrame + p];
+        if (dirty) // §8.2 rule 1: a write walk sets the PTE's D; the entry caches D
+        {
+            if (write) SetPteDirtyByWalk(p);
+            CacheDirtyBit(s.TlbDirty + c, p);
+        }
         recorder?.Cached(CacheKind.Tlb, c, p);
         Access(CacheKind.Tlb, c, p, i[slot], write);
     }
@@ -76,7 +82,7 @@ internal partial class Machine
     private bool Walk(int p, bool write)
     {
         ulong bit = 1UL << p;
-        return (w[s.PtePresent] & bit) != 0 && (!write || (w[s.PteWritable] & bit) != 0);
+        return (w[s.PtePresent] & bit) != 0 && (!write || (w[s.PteWritable] & bit) != 0) && !Protnone(p); // §8: PROT_NONE fails every walk
     }
 
     // ---- devices (shared page table) ----
@@ -105,7 +111,7 @@ internal partial class Machine
                 else recorder?.Fault(CacheKind.Iotlb, d, p, write: false);
                 break;
             default: // write
-                if (valid && (w[s.IotlbWritable + d] & bit) != 0)
+                if (valid && (w[s.IotlbWritable + d] & bit) != 0 && (!dirty || EntryDirty(s.IotlbDirty + d, p, i[slot])))
                 {
                     Access(CacheKind.Iotlb, d, p, i[slot], write: true);
                     break;
@@ -125,6 +131,7 @@ internal partial class Machine
                 }
                 if (Walk(p, write: true))
                 {
+                    if (dirty) SetPteDirtyByWalk(p); // §8.2 rule 1
                     CacheIotlb(d, p);
                     Access(CacheKind.Iotlb, d, p, i[slot], write: true);
                 }
@@ -153,6 +160,7 @@ internal partial class Machine
         if ((w[s.PteWritable] & bit) != 0) w[s.IotlbWritable + d] |= bit;
         else w[s.IotlbWritable + d] &= ~bit;
         i[s.IotlbFrame + d * pages + p] = i[s.PteFrame + p];
+        if (dirty) CacheDirtyBit(s.IotlbDirty + d, p); // §8.1: the entry caches D at fill
         recorder?.Cached(CacheKind.Iotlb, d, p);
     }
 
@@ -165,7 +173,9 @@ internal partial class Machine
         ulong bit = 1UL << p;
         if ((w[s.SpteValid + sh] & bit) == 0) return;
         if (write && (w[s.SpteWritable + sh] & bit) == 0) return;
-        Access(CacheKind.Spte, sh, p, i[s.SpteFrame + sh * pages + p], write);
+        int frame = i[s.SpteFrame + sh * pages + p];
+        if (dirty && write && Tracked(frame)) i[s.FramePgDirty + frame] = 1; // §8.2 rule 4: set_page_dirty
+        Access(CacheKind.Spte, sh, p, frame, write);
     }
 
     /// <summary>One phase of a shadow fault (Documentation/mm/hmm.rst): 1. seq = mmu_interval_read_begin()
@@ -185,7 +195,7 @@ internal partial class Machine
             {
                 int page = i[s.CtxPage + ctx];
                 ulong bit = 1UL << page;
-                bool present = (w[s.PtePresent] & bit) != 0;
+                bool present = (w[s.PtePresent] & bit) != 0 && !Protnone(page); // §8.2 rule 4: PROT_NONE installs nothing
                 i[s.CtxSnapFrame + ctx] = present ? i[s.PteFrame + page] : -1;
                 i[s.CtxSnapWritable + ctx] = present && (w[s.PteWritable] & bit) != 0 ? 1 : 0;
                 i[s.CtxPhase + ctx] = 2;
@@ -234,6 +244,7 @@ internal partial class Machine
         bool allowed = (w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] == frame && (!write || (w[s.PteWritable] & bit) != 0);
         recorder?.Access(kind, unit, p, frame, write, allowed);
         if (write) s.C[s.FrameContent + frame]++;
+        if (write && dirty) DirtyStore(p, frame); // §8.4 (b)
         if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame] == ModelState.OwnerMm))
             Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
         if (allowed) return;

@@ -30,6 +30,7 @@ internal partial class Machine
                         $"{a.Name} waits at '{text}': {actors[i[s.LockHolder + op.Arg]].Name} holds {program.LockNames[op.Arg]}",
                     OpCode.WaitPte => $"{a.Name} waits at '{text}': the PTE is not in that state",
                     OpCode.Fault => $"{a.Name} waits at '{text}': an invalidation is in progress (mmu_interval_read_begin sleeps)",
+                    OpCode.Writeback => $"{a.Name} waits at '{text}': folio_mkclean needs the PTL, which {actors[i[s.LockHolder]].Name} holds", // §8
                     _ => $"{a.Name} cannot run '{text}'",
                 };
             }
@@ -79,6 +80,7 @@ internal partial class Machine
                 $"{who} used a stale translation of page {page} (f{site.Frame}) after a kernel thread that changed it returned",
             InvariantId.LostWrite =>
                 $"{who} wrote frame f{site.Frame} through a stale translation of page {page} after the kernel copied it",
+            InvariantId.LostDirty => DescribeLostDirty(who, site), // §8
             _ => $"dev{site.Unit} write-faulted {SecondaryFaultLoop.Threshold} times in a row on page {page} although the PTE is present and writable",
         };
     }

@@ -83,6 +83,7 @@ internal partial class Machine
     {
         ulong bit = 1UL << p;
         return StaleSecondaryAfterFlush.IsStale(i[s.IotlbFrame + d * pages + p], (w[s.IotlbWritable + d] & bit) != 0,
-            (w[s.PtePresent] & bit) != 0, i[s.PteFrame + p], (w[s.PteWritable] & bit) != 0);
+            (w[s.PtePresent] & bit) != 0, i[s.PteFrame + p], (w[s.PteWritable] & bit) != 0)
+            || Protnone(p); // §8.2 rule 6
     }
 }

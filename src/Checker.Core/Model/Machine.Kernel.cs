@@ -54,16 +54,24 @@ internal partial class Machine
             case OpCode.FlushTlbPage: FlushTlb(t, op.Pages, op.Start, op.End, full: false); break;
             case OpCode.FlushTlbMm: FlushTlb(t, allPages, 0, ulong.MaxValue, full: true); break;
             case OpCode.PtepClearFlush:
+            {
+                ulong inaccessible = dirty ? InaccessibleProtnone(op.Pages) : 0; // §8.3: pte_accessible()
                 PteClear(t, op.Pages);
                 w[s.Cover + t] |= op.Pages;
-                FlushTlb(t, op.Pages, op.Start, op.End, full: false);
+                if (inaccessible == 0) FlushTlb(t, op.Pages, op.Start, op.End, full: false);
+                else FlushAccessible(t, op.Pages & ~inaccessible);
                 break;
+            }
             case OpCode.PtepClearFlushNotify:
+            {
+                ulong inaccessible = dirty ? InaccessibleProtnone(op.Pages) : 0; // §8.3: pte_accessible()
                 PteClear(t, op.Pages);
                 w[s.Cover + t] |= op.Pages;
-                FlushTlb(t, op.Pages, op.Start, op.End, full: false);
+                if (inaccessible == 0) FlushTlb(t, op.Pages, op.Start, op.End, full: false);
+                else FlushAccessible(t, op.Pages & ~inaccessible);
                 InvalidateSecondaryTlbs(op.Start, op.End);
                 break;
+            }
             case OpCode.IncTlbFlushPending: i[s.TlbFlushPending]++; break;
             case OpCode.DecTlbFlushPending: i[s.TlbFlushPending]--; break;
             case OpCode.SetTlbUbcFlushPending: SetTlbUbcFlushPending(t, op); break;
@@ -86,6 +94,11 @@ internal partial class Machine
             case OpCode.WaitPte: break;
 
             default:
+                if (op.Code >= OpCode.ForceFlush) // §8 (issue 13)
+                {
+                    DirtyExecute(t, op);
+                    break;
+                }
                 return ExplicitEnvironmentOp(t, op);
         }
         return true;
@@ -198,6 +211,7 @@ internal partial class Machine
         for (ulong m = cleared; m != 0; m &= m - 1)
         {
             int p = Lowest(m);
+            if (dirty) DirtyOnClear(t, p, i[s.PteFrame + p]); // §8.3: PG_dirty |= D
             i[s.LastUnmapped + t * pages + p] = i[s.PteFrame + p];
             i[s.PteFrame + p] = -1;
         }
@@ -229,6 +243,7 @@ internal partial class Machine
             if ((w[s.PtePresent] & bit) != 0)
             {
                 repointed |= bit;
+                if (dirty) DirtyOnClear(t, p, i[s.PteFrame + p]); // §8.3: a repoint clears the old PTE
                 i[s.LastUnmapped + t * pages + p] = i[s.PteFrame + p];
             }
             i[s.PteFrame + p] = f;
@@ -236,6 +251,11 @@ internal partial class Machine
         w[s.PtePresent] |= op.Pages;
         if (op.ReadOnly) w[s.PteWritable] &= ~op.Pages;
         else w[s.PteWritable] |= op.Pages;
+        if (dirty) // §8.3: pte_install sets D = W (wp_page_copy installs writable PTEs dirty)
+        {
+            if (op.ReadOnly) w[s.PteDirty] &= ~op.Pages;
+            else w[s.PteDirty] |= op.Pages;
+        }
         Changed(t, repointed);
     }
 
@@ -251,6 +271,13 @@ internal partial class Machine
             if ((w[s.PtePresent] & bit) != 0
                 && (i[s.PteFrame + p] != f || (op.ReadOnly && (w[s.PteWritable] & bit) != 0)))
                 changed |= bit;
+            if (dirty) // §8.3: pte_restore ro clears D; plain pte_restore puts back the D this thread cleared
+            {
+                if ((w[s.PtePresent] & bit) != 0 && i[s.PteFrame + p] != f) DirtyOnClear(t, p, i[s.PteFrame + p]);
+                bool d = !op.ReadOnly && (w[s.ClearedDirty + t] & bit) != 0;
+                if (d) w[s.PteDirty] |= bit; else w[s.PteDirty] &= ~bit;
+                w[s.PteProtnone] &= ~bit;
+            }
             i[s.PteFrame + p] = f;
             i[s.LastUnmapped + t * pages + p] = -1;
             w[s.PtePresent] |= bit;
@@ -266,6 +293,15 @@ internal partial class Machine
         Span<int> frames = stackalloc int[64];
         ulong moved = op.Pages & w[s.PtePresent];
         ulong movedWritable = moved & w[s.PteWritable];
+        ulong movedDirty = 0, movedProtnone = 0;
+        if (dirty) // §8.3: pte_move carries D and PROT_NONE along
+        {
+            for (ulong m = moved; m != 0; m &= m - 1)
+                if (PteDirtyBit(Lowest(m))) movedDirty |= 1UL << Lowest(m);
+            movedProtnone = moved & w[s.PteProtnone];
+            w[s.PteDirty] &= ~moved;
+            w[s.PteProtnone] &= ~moved;
+        }
         for (ulong m = moved; m != 0; m &= m - 1)
         {
             int p = Lowest(m);
@@ -281,7 +317,16 @@ internal partial class Machine
             int p = Lowest(m);
             int d = p + shift;
             ulong bit = 1UL << d;
-            if ((w[s.PtePresent] & bit) != 0) changed |= bit;
+            if ((w[s.PtePresent] & bit) != 0)
+            {
+                changed |= bit;
+                if (dirty) DirtyOnClear(t, d, i[s.PteFrame + d]);
+            }
+            if (dirty)
+            {
+                if ((movedDirty >> p & 1) != 0) w[s.PteDirty] |= bit; else w[s.PteDirty] &= ~bit;
+                if ((movedProtnone >> p & 1) != 0) w[s.PteProtnone] |= bit; else w[s.PteProtnone] &= ~bit;
+            }
             i[s.PteFrame + d] = frames[p];
             w[s.PtePresent] |= bit;
             if ((movedWritable >> p & 1) != 0) w[s.PteWritable] |= bit;
@@ -295,6 +340,7 @@ internal partial class Machine
     private void PtepSetAccessFlags(int t, in Op op)
     {
         w[s.PteWritable] |= op.Pages & w[s.PtePresent];
+        if (dirty) w[s.PteDirty] |= op.Pages & w[s.PtePresent]; // §8.3: the fault sets D
         if (program.Arch == Arch.Arm64) FlushTlb(t, op.Pages, op.Start, op.End, full: false);
     }
 
@@ -342,6 +388,7 @@ internal partial class Machine
         if (i[s.FrameOwner + f] != ModelState.OwnerMm || i[s.FrameRef + f] <= 0) return;
         if (--i[s.FrameRef + f] > 0) return;
         i[s.FrameOwner + f] = ModelState.OwnerFree;
+        if (dirty) i[s.FrameCache + f] = 0; // §8: a truncated page leaves the page cache
         int slot = (i[s.FreeHead] + i[s.FreeCount]) % s.MaxFrames;
         i[s.FreeQueue + slot] = f;
         i[s.FreeCount]++;
@@ -396,6 +443,12 @@ internal partial class Machine
         {
             int p = Lowest(m);
             int f = i[s.PteFrame + p];
+            if (dirty) // §8.3 and §8.5: transfer D; force_flush and the delayed rmap for a dirty page-cache PTE
+            {
+                bool wasDirty = PteDirtyBit(p);
+                DirtyOnClear(t, p, f);
+                DirtyOnZap(t, p, f, wasDirty);
+            }
             i[s.LastUnmapped + t * pages + p] = f;
             i[s.PteFrame + p] = -1;
             i[s.GatherBatch + t * s.MaxBatch + i[s.GatherBatchCount + t]++] = f;
@@ -471,6 +524,11 @@ internal partial class Machine
             w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
             i[s.GatherCleared + t] = 0;
             i[s.GatherFreedTables + t] = 0;
+        }
+        if (dirty) // §8.3: tlb_flush_mmu clears force_flush and removes leftover delayed rmaps before freeing
+        {
+            i[s.ForceFlushFlag + t] = 0;
+            TlbFlushRmaps(t);
         }
         int batched = i[s.GatherBatchCount + t];
         for (int k = 0; k < batched; k++) PutFrame(i[s.GatherBatch + t * s.MaxBatch + k]);

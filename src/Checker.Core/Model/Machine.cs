@@ -31,6 +31,7 @@ internal partial class Machine
     private Costs costs;
     private long pteChangesSinceInvalidation;
     private StepRecorder? recorder;
+    private readonly bool dirty; // §8: the ordering uses dirty data (DESIGN §8.7)
 
     public Machine(CompiledOrdering program)
     {
@@ -46,6 +47,7 @@ internal partial class Machine
         pages = program.Pages;
         allPages = program.AllPages;
         InitTree(); // §7
+        dirty = program.Dirty is not null;
     }
 
     public CompiledOrdering Program => program;
@@ -161,7 +163,7 @@ internal partial class Machine
     {
         if (ThreadDone(thread)) return false;
         ref readonly Op op = ref ops[NextOpIndex(thread)];
-        if (op.Condition >= 0 && !ConditionHolds(op)) return true;
+        if (op.Condition >= 0 && !ConditionHolds(thread, op)) return true;
         if (tree is not null && !TreeOpEnabled(thread, op)) return false; // §7.6 rule 4
         return OpEnabled(thread, op);
     }
@@ -212,6 +214,8 @@ internal partial class Machine
                 return;
         }
         ulong present = w[s.PtePresent], pteWritable = w[s.PteWritable];
+        // §8: a store to a tracked frame changes what writeback and reclaim see (and a D-0 entry re-walks): not inert
+        ulong inertWriteHits = ulong.MaxValue;
         // hits that reach the PTE's own frame, owned by the mm
         ulong good = 0;
         for (ulong m = valid & present; m != 0; m &= m - 1)
@@ -219,11 +223,12 @@ internal partial class Machine
             int p = Lowest(m);
             int frame = i[frameBase + p];
             if (frame == i[s.PteFrame + p] && i[s.FrameOwner + frame] == ModelState.OwnerMm) good |= 1UL << p;
+            if (dirty && (Tracked(frame) || (w[s.PteProtnone] >> p & 1) != 0)) inertWriteHits &= ~(1UL << p);
         }
         if (a.Kind == ActorKind.Shadow)
         {
             read = ~valid | good;
-            write = ~(valid & writable) | (good & writable & pteWritable);
+            write = ~(valid & writable) | (good & writable & pteWritable & inertWriteHits);
         }
         else if (tree is not null)
         {
@@ -235,7 +240,7 @@ internal partial class Machine
         else
         {
             read = (~valid & ~present) | good;
-            write = (~valid & ~(present & pteWritable)) | (good & writable & pteWritable);
+            write = (~valid & ~(present & pteWritable)) | (good & writable & pteWritable & inertWriteHits);
             prefetch = valid | ~present;
         }
         read &= allPages;
@@ -345,6 +350,7 @@ internal partial class Machine
                 break;
         }
         if (tree is not null) RcuStep(); // §7.6 rule 5
+        if (dirty) DirtyAfterStep(); // §8.4 clause (a)
         Steps++;
         recorder?.EndStep();
         return violations;
@@ -356,7 +362,7 @@ internal partial class Machine
         int pc = i[s.Pc + t];
         int opIndex = tp.FirstOp + pc;
         ref readonly Op op = ref ops[opIndex];
-        bool ran = op.Condition < 0 || ConditionHolds(op);
+        bool ran = op.Condition < 0 || ConditionHolds(t, op);
         bool finished = !ran || Execute(t, opIndex, op);
         if (ran && recorder is not null) RecordLock(op);
         if (finished) i[s.Pc + t] = pc + 1;
@@ -374,6 +380,7 @@ internal partial class Machine
             Flag(InvariantId.UnbalancedNotifier, ViolationSite.Of(actor, start: ops[open].Start, end: ops[open].End));
         }
         w[s.ReturnedCover] |= w[s.Cover + t];
+        if (dirty) DirtyThreadReturned(t); // §8.4 rule 5
     }
 
     private void CommitPoint(int t)
@@ -422,15 +429,24 @@ internal partial class Machine
                 return PteIs(op.Arg, op.Wait);
             case OpCode.Fault:
                 return i[s.CtxPhase + s.ThreadContext[t]] != 0 || i[s.Attached] == 0 || i[s.ActiveInvalidations] == 0;
+            case OpCode.Writeback: // §8
+                return WritebackEnabled(t, op.Arg);
             default:
                 return true;
         }
     }
 
-    private bool ConditionHolds(in Op op)
+    private bool ConditionHolds(int t, in Op op)
     {
-        int p = op.ConditionPage;
-        bool value = (ConditionKind)op.Condition switch
+        bool value = Holds(t, op.Condition, op.ConditionPage) != op.ConditionNegated;
+        // §8: if C1 or C2 OP
+        return value || (op.OrCondition >= 0 && Holds(t, op.OrCondition, op.OrConditionPage) != op.OrConditionNegated);
+    }
+
+    private bool Holds(int t, sbyte condition, int p)
+    {
+        if (condition >= (sbyte)ConditionKind.PteDirty) return DirtyCondition(t, (ConditionKind)condition, p); // §8
+        return (ConditionKind)condition switch
         {
             ConditionKind.TlbFlushPending => i[s.TlbFlushPending] > 0,
             ConditionKind.TlbFlushNested => i[s.TlbFlushPending] > 1,
@@ -440,13 +456,12 @@ internal partial class Machine
             ConditionKind.PteReadonly => PteIs(p, PteState.Readonly),
             _ => PteIs(p, PteState.Writable),
         };
-        return value != op.ConditionNegated;
     }
 
     private bool PteIs(int page, PteState state)
     {
         bool present = page >= 0 && (w[s.PtePresent] >> page & 1) != 0;
-        bool writable = page >= 0 && (w[s.PteWritable] >> page & 1) != 0;
+        bool writable = page >= 0 && (w[s.PteWritable] >> page & 1) != 0 && !Protnone(page); // §8: PROT_NONE reads as read-only
         return state switch
         {
             PteState.None => !present,
@@ -474,7 +489,8 @@ internal partial class Machine
                     candidates &= candidates - 1;
                     ulong bit = 1UL << p;
                     if (StaleSecondaryAfterFlush.IsStale(s.I[s.IotlbFrame + d * s.Pages + p], (s.W[s.IotlbWritable + d] & bit) != 0,
-                            (present & bit) != 0, s.I[s.PteFrame + p], (writable & bit) != 0))
+                            (present & bit) != 0, s.I[s.PteFrame + p], (writable & bit) != 0)
+                        || (s.HasDirty && (s.W[s.PteProtnone] & bit) != 0)) // §8.2 rule 6: any entry over a PROT_NONE PTE
                     {
                         device = d;
                         page = p;

@@ -96,7 +96,6 @@ internal sealed partial class ModelState
         ReturnedCover = w++;
         ActiveCover = w++;
         if (program.Tree is { } treeW) w = LayOutTreeMasks(treeW, w); // §7
-        W = new ulong[w];
 
         int i = 0;
         PteFrame = i; i += Pages;
@@ -136,14 +135,17 @@ internal sealed partial class ModelState
         CtxSnapFrame = i; i += FaultContexts;
         CtxSnapWritable = i; i += FaultContexts;
         if (program.Tree is { } treeI) i = LayOutTreeInts(treeI, i); // §7
-        I = new int[i];
 
         int c = 0;
         FrameContent = c; c += MaxFrames;
         CopiedContent = c; c += Threads * Pages;
+        LayoutDirty(program, ref w, ref i, ref c); // §8: nothing unless the ordering uses dirty data
+        W = new ulong[w];
+        I = new int[i];
         C = new int[c];
 
         Initialize(program);
+        InitializeDirty(program); // §8
     }
 
     /// <summary>Masks and addresses.</summary>

@@ -25,6 +25,8 @@ internal readonly struct Op
         ConditionPage = conditionPage;
         Wait = wait;
         CommitPoint = commitPoint;
+        OrCondition = -1;
+        OrConditionPage = -1;
     }
 
     // §7 the page-table tree
@@ -40,7 +42,17 @@ internal readonly struct Op
 
     /// <summary>§7: the same op acting on <paramref name="pages"/> only (§7.6 rule 6: PTE ops act on table regions).</summary>
     public Op WithPages(ulong pages) => new(Code, Start, End, pages, Covered, Arg, ReadOnly, HasRange, Condition, ConditionNegated,
-        ConditionPage, Wait, CommitPoint) { KernelPage = KernelPage, KernelMask = KernelMask, Destination = Destination };
+        ConditionPage, Wait, CommitPoint) { KernelPage = KernelPage, KernelMask = KernelMask, Destination = Destination,
+        OrCondition = OrCondition, OrConditionNegated = OrConditionNegated, OrConditionPage = OrConditionPage };
+
+    // §8 dirty data (issue 13): the second condition of 'if C1 or C2 OP'
+    /// <summary>The <c>or</c> condition (a <see cref="ConditionKind"/>), or -1 when there is none.</summary>
+    public sbyte OrCondition { get; init; }
+
+    public bool OrConditionNegated { get; init; }
+
+    /// <summary>The page the <c>or</c> condition tests; -1 when it names no user page.</summary>
+    public int OrConditionPage { get; init; }
 
     public OpCode Code { get; }
 

@@ -81,8 +81,10 @@ internal static class OrderingCompiler
                 for (int g = 0; g < tree.GupWalkers; g++) actors.Add(new Actor("gup" + g, ActorKind.Gup, ThreadKind.Kernel, g, -1));
         }
 
-        return new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),
+        var compiled = new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),
             devices.ToArray(), shadows.ToArray(), lockNames.ToArray(), maxFrames, maxBatch, present, writable) { Tree = tree };
+        if (ordering.UsesDirtyData) compiled.Dirty = DirtyLayout.Of(ordering, all); // §8
+        return compiled;
     }
 
     private static Op CompileOp(OpLine line, int pages, List<string> lockNames)
@@ -143,9 +145,20 @@ internal static class OrderingCompiler
             if (line.Info.Shape == ArgShape.EnvPage) arg = pages + kernelPage;
         }
         if (line.Code == OpCode.MovePgtEntry && line.Destination is { } dest) destination = (int)dest.Value;
-        return new Op(line.Code, start, end, touched, covered, arg, line.ReadOnly ?? false, line.Range is not null,
+        var compiled = new Op(line.Code, start, end, touched, covered, arg, line.ReadOnly ?? false, line.Range is not null,
             condition, negated, conditionPage, line.Wait ?? PteState.None, commit)
         { KernelPage = kernelPage, KernelMask = kernelMask, Destination = destination };
+        if (line.If?.Or is { } or) // §8: if C1 or C2 OP
+        {
+            int orPage = -1;
+            if (or.Page is { } p2)
+            {
+                ulong m = Touched(p2.Start, p2.End, pages);
+                orPage = m == 0 ? -1 : BitOperations.TrailingZeroCount(m);
+            }
+            compiled = compiled with { OrCondition = (sbyte)or.Kind, OrConditionNegated = or.Negated, OrConditionPage = orPage };
+        }
+        return compiled;
     }
 
     /// <summary>User pages whose 4 KiB overlaps [start, end); nothing when start ≥ end (DESIGN §3.6 rule 12).</summary>

@@ -47,11 +47,13 @@ public sealed record StateSnapshot(
             ulong bit = 1UL << p;
             bool present = (s.W[s.PtePresent] & bit) != 0;
             ptes[p] = new PteCell(present, present ? s.I[s.PteFrame + p] : -1, present && (s.W[s.PteWritable] & bit) != 0);
+            if (s.HasDirty && present) // §8
+                ptes[p] = ptes[p] with { Dirty = Tracked(s, s.I[s.PteFrame + p]) && (s.W[s.PteDirty] & bit) != 0, Protnone = (s.W[s.PteProtnone] & bit) != 0 };
         }
         var tlbs = new EquatableArray<CacheCell>[s.Cpus];
-        for (int c = 0; c < s.Cpus; c++) tlbs[c] = Cells(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages);
+        for (int c = 0; c < s.Cpus; c++) tlbs[c] = Cells(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages, s.HasDirty ? s.W[s.TlbDirty + c] : 0);
         var iotlbs = new EquatableArray<CacheCell>[s.Devices];
-        for (int d = 0; d < s.Devices; d++) iotlbs[d] = Cells(s, s.W[s.IotlbValid + d], s.W[s.IotlbWritable + d], s.IotlbFrame + d * s.Pages);
+        for (int d = 0; d < s.Devices; d++) iotlbs[d] = Cells(s, s.W[s.IotlbValid + d], s.W[s.IotlbWritable + d], s.IotlbFrame + d * s.Pages, s.HasDirty ? s.W[s.IotlbDirty + d] : 0);
         var sptes = new EquatableArray<CacheCell>[s.Shadows];
         for (int h = 0; h < s.Shadows; h++) sptes[h] = Cells(s, s.W[s.SpteValid + h], s.W[s.SpteWritable + h], s.SpteFrame + h * s.Pages);
 
@@ -63,7 +65,9 @@ public sealed record StateSnapshot(
             // frames 0..pages-1 of pages that start unmapped are placeholders the mm never held
             if (owner == ModelState.OwnerOther && s.I[s.FrameRef + f] == 0 && f < s.Pages && (program.InitialPresent >> f & 1) == 0) continue;
             if (s.Tree is { } t && t.IsTableFrame(f)) continue; // §7: tables are listed as tables
-            frames.Add(new FrameCell(f, (FrameOwner)owner, s.I[s.FrameRef + f], s.I[s.FrameCopied + f] != 0));
+            var cell = new FrameCell(f, (FrameOwner)owner, s.I[s.FrameRef + f], s.I[s.FrameCopied + f] != 0);
+            if (s.HasDirty) cell = cell with { Dirty = DirtyOf(s, f) }; // §8
+            frames.Add(cell);
         }
         bool attached = s.I[s.Attached] != 0;
         var mm = new MmCounters(s.I[s.TlbFlushPending], s.I[s.TlbFlushBatched], s.I[s.ActiveInvalidations], s.I[s.Seq],
@@ -73,7 +77,20 @@ public sealed record StateSnapshot(
         { Tree = s.Tree is { } tree ? TreeSnapshot.Of(s, tree) : null }; // §7
     }
 
-    private static EquatableArray<CacheCell> Cells(ModelState s, ulong valid, ulong writable, int frameBase)
+    // §8 dirty data (issue 13)
+    private static bool Tracked(ModelState s, int f) => f >= 0 && (s.I[s.FrameCache + f] != 0 || s.I[s.FrameLazy + f] != 0);
+
+    private static DirtyFrame DirtyOf(ModelState s, int f)
+    {
+        bool pinned = false;
+        for (int t = 0; t < s.Threads && !pinned; t++)
+            for (int p = 0; p < s.Pages; p++)
+                if (s.I[s.PinFrame + t * s.Pages + p] == f) pinned = true;
+        return new DirtyFrame(s.I[s.FrameCache + f] != 0, s.I[s.FramePgDirty + f] != 0, s.C[s.FrameContent + f], s.C[s.FrameDisk + f],
+            s.I[s.FrameLazy + f] != 0, s.I[s.FrameBaselineSet + f] != 0 ? s.C[s.FrameBaseline + f] : -1, s.I[s.FrameDiscarded + f] != 0, pinned);
+    }
+
+    private static EquatableArray<CacheCell> Cells(ModelState s, ulong valid, ulong writable, int frameBase, ulong dirty = 0)
     {
         var cells = new CacheCell[s.Pages];
         for (int p = 0; p < s.Pages; p++)
@@ -87,7 +104,8 @@ public sealed record StateSnapshot(
             int frame = s.I[frameBase + p];
             bool w = (writable & bit) != 0;
             bool stale = StaleSecondaryAfterFlush.IsStale(frame, w, (s.W[s.PtePresent] & bit) != 0, s.I[s.PteFrame + p], (s.W[s.PteWritable] & bit) != 0);
-            cells[p] = new CacheCell(true, frame, w, stale);
+            if (s.HasDirty && (s.W[s.PteProtnone] & bit) != 0) stale = true; // §8.2 rule 6
+            cells[p] = new CacheCell(true, frame, w, stale) { Dirty = (dirty & bit) != 0 && Tracked(s, frame) };
         }
         return cells.ToImmutableArrayOrEmpty();
     }

@@ -80,4 +80,8 @@ public abstract record StepEffect
 
     /// <summary>§7: GUP-fast walker <see cref="Walker"/> took step g<see cref="Phase"/> on <see cref="Page"/>.</summary>
     public sealed record GupStep(int Walker, int Phase, int Page) : StepEffect;
+    // §8 dirty data (issue 13)
+    /// <summary>A dirty-data event (<see cref="DirtyEvent"/>) over <see cref="Pages"/>; <see cref="Frame"/> the frame
+    /// involved, or -1.</summary>
+    public sealed record Dirty(DirtyEvent Event, ulong Pages, int Frame) : StepEffect;
 }

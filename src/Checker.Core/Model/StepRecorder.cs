@@ -124,6 +124,12 @@ internal sealed class StepRecorder
     internal void WalkDropped(CacheKind kind, int unit, int table) => effects.Add(new StepEffect.WalkDropped(new CacheUnit(kind, unit), table));
 
     internal void Gup(int walker, int phase, int page) => effects.Add(new StepEffect.GupStep(walker, phase, page));
+    // §8 dirty data (issue 13)
+    internal void Dirty(DirtyEvent kind, ulong pages, int frame)
+    {
+        if (kind == DirtyEvent.Clean && pages == 0) return;
+        effects.Add(new StepEffect.Dirty(kind, pages, frame));
+    }
 
     internal void Violated(InvariantId id, ViolationSite site) => effects.Add(new StepEffect.Violated(id, site));
 

@@ -31,4 +31,9 @@ public enum MarkKind : byte
 
     /// <summary>Where the violated invariant broke.</summary>
     Violation,
+
+    // §8 dirty data (issue 13)
+    /// <summary>Dirty data: a store that set the PTE's D (<c>sets D p0</c>) or went through an entry that cached D = 1
+    /// and set nothing (<c>store skips D p0</c>), a writeback (<c>writeback f0 v1</c>), a discard (<c>discard f0</c>).</summary>
+    Dirty,
 }

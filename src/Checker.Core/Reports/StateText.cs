@@ -13,10 +13,10 @@ namespace Checker.Reports;
 public static class StateText
 {
     /// <summary>A PTE as printed in a step table.</summary>
-    public static string Cell(PteCell pte) => pte.Present ? Frame(pte.Frame, pte.Writable) : "-";
+    public static string Cell(PteCell pte) => pte.Present ? Frame(pte.Frame, pte.Writable) + (pte.Dirty ? "d" : "") + (pte.Protnone ? "n" : "") : "-";
 
     /// <summary>A TLB entry as printed in a step table.</summary>
-    public static string Cell(CacheCell cell) => cell.Valid ? Frame(cell.Frame, cell.Writable) + (cell.Stale ? "!" : "") : ".";
+    public static string Cell(CacheCell cell) => cell.Valid ? Frame(cell.Frame, cell.Writable) + (cell.Dirty ? "d" : "") + (cell.Stale ? "!" : "") : ".";
 
     /// <summary>A frame and a permission: <c>f0w</c>, <c>f2r</c>.</summary>
     public static string Frame(int frame, bool writable) => "f" + frame.ToString(CultureInfo.InvariantCulture) + (writable ? "w" : "r");
@@ -67,9 +67,27 @@ public static class StateText
                 _ => "other",
             });
             if (f.Copied) sb.Append('c');
+            if (f.Dirty is { } d) sb.Append(DirtyFrameText(d)); // §8
         }
         return sb.ToString();
     }
+
+    /// <summary>§8: a frame's dirty-data state, e.g. <c>(cache v2 disk v1 PG_dirty)</c>, <c>(lazyfree v1 base v0)</c>;
+    /// empty for an anonymous frame.</summary>
+    public static string DirtyFrameText(DirtyFrame d)
+    {
+        if (!d.InCache && !d.Lazyfree && !d.Discarded && !d.Pinned) return "";
+        var parts = new List<string>();
+        if (d.InCache) parts.Add(string.Create(CultureInfo.InvariantCulture, $"cache v{d.Content} disk v{d.Disk}"));
+        if (d.Lazyfree) parts.Add(string.Create(CultureInfo.InvariantCulture, $"lazyfree v{d.Content}") + (d.Baseline >= 0 ? string.Create(CultureInfo.InvariantCulture, $" base v{d.Baseline}") : ""));
+        if (d.PgDirty) parts.Add("PG_dirty");
+        if (d.Discarded) parts.Add("discarded");
+        if (d.Pinned) parts.Add("pinned");
+        return "(" + string.Join(" ", parts) + ")";
+    }
+
+    /// <summary>§8: the notation line's addition for an ordering that uses dirty data.</summary>
+    public const string DirtyNotation = ", 'd' = dirty (D = 1), 'n' = PROT_NONE";
 
     /// <summary>The mm counters column of a step table.</summary>
     public static string Mm(StateSnapshot s)

@@ -74,6 +74,7 @@ public sealed record SwimLaneDiagram(
                 for (int d = 0; d < program.Devices.Length; d++) CacheMarks(diagram.DeviceLane(d), new CacheUnit(CacheKind.Iotlb, d), step, before, marks);
                 for (int h = 0; h < program.Shadows.Length; h++) CacheMarks(diagram.ShadowLane(h), new CacheUnit(CacheKind.Spte, h), step, before, marks);
                 FrameMarks(diagram.AllocatorLane, step, marks);
+                DirtyMarks(step, lane, marks); // §8
                 if (step.Violation is { } v) ViolationMarks(diagram, step, v.Id, lane, marks);
             }
             rows.Add(new SwimLaneStep(lane, step, marks.ToArray().ToImmutableArrayOrEmpty()));
@@ -137,6 +138,40 @@ public sealed record SwimLaneDiagram(
                     break;
             }
         }
+    }
+
+    /// <summary>§8: dirty-data markers on the acting lane: a store that set D or skipped it (through an entry that
+    /// cached D = 1, on a page-cache or lazy-free frame), a writeback with I/O, a discard, a page put back.</summary>
+    private static void DirtyMarks(ReplayStep step, int lane, List<LaneMark> marks)
+    {
+        bool setD = false;
+        foreach (var e in step.Effects)
+        {
+            if (e is not StepEffect.Dirty d) continue;
+            int page = System.Numerics.BitOperations.TrailingZeroCount(d.Pages);
+            switch (d.Event)
+            {
+                case DirtyEvent.SetDirty: setD = true; marks.Add(new LaneMark(lane, MarkKind.Dirty, "sets D p" + Num(page))); break;
+                case DirtyEvent.Writeback: marks.Add(new LaneMark(lane, MarkKind.Dirty, "writeback f" + Num(d.Frame) + " v" + Num(ContentOf(step, d.Frame)))); break;
+                case DirtyEvent.Discard: marks.Add(new LaneMark(lane, MarkKind.Dirty, "discard f" + Num(d.Frame))); break;
+                case DirtyEvent.Redirty: marks.Add(new LaneMark(lane, MarkKind.Dirty, "keep f" + Num(d.Frame))); break;
+            }
+        }
+        if (setD) return;
+        foreach (var e in step.Effects)
+        {
+            if (e is not StepEffect.Access { Write: true } a) continue;
+            foreach (var f in step.After.Frames)
+                if (f.Frame == a.Frame && f.Dirty is { } fd && (fd.InCache || fd.Lazyfree))
+                    marks.Add(new LaneMark(lane, MarkKind.Dirty, "store skips D p" + Num(a.Page)));
+        }
+    }
+
+    private static int ContentOf(ReplayStep step, int frame)
+    {
+        foreach (var f in step.After.Frames)
+            if (f.Frame == frame && f.Dirty is { } d) return d.Content;
+        return 0;
     }
 
     /// <summary>One cache's markers: entries dropped (and not refilled), entries cached, entries that became

@@ -35,6 +35,10 @@ public sealed record Invariant(InvariantId Id, string Name, string Kind, string 
         new(InvariantId.LostWrite, "lost-write", "consequence",
             "a write reaches a frame through a stale translation after a kernel thread copied that frame",
             "COW, KSM and migration copy a page only once no writable translation remains (wp_page_copy; Documentation/mm/mmu_notifier.rst case B)"),
+        // §8 dirty data (issue 13)
+        new(InvariantId.LostDirty, "lost-dirty", "consequence",
+            "(a) a page-cache frame holds data not on disk while neither PG_dirty nor any present PTE's dirty bit says so (pinned frames excepted); (b) reclaim discards a lazy-free frame written since MADV_FREE returned, or a write reaches a discarded frame",
+            "writeback and reclaim trust PG_dirty and the PTE dirty bits: a TLB entry that caches D = 1 writes without setting it again (SDM 4.8), so a dirty PTE must be flushed before its dirt is transferred and its rmap removed (1cf35d47712d, 5df397dec7c4); MADV_FREE pages are discarded only when clean and unreferenced (6c8e2a256915)"),
         new(InvariantId.SecondaryFaultLoop, "secondary-fault-loop", "liveness",
             "a device write-faults three times in a row on a page whose PTE is present and writable",
             "an SMMU without BTM keeps a read-only entry on a permission fault, so an upgrade must invalidate it (arm64 ptep_set_access_flags flushes; 6.6 routes that flush to arch_invalidate_secondary_tlbs)"),

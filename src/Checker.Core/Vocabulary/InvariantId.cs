@@ -23,6 +23,9 @@ public enum InvariantId : byte
     AccessAfterReturn,
     /// <summary><c>lost-write</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     LostWrite,
+    // §8 dirty data (issue 13)
+    /// <summary><c>lost-dirty</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
+    LostDirty,
     /// <summary><c>secondary-fault-loop</c> (its meaning and kernel rule: <see cref="Invariant"/>).</summary>
     SecondaryFaultLoop,
 }

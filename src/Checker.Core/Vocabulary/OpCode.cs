@@ -150,4 +150,35 @@ public enum OpCode : byte
     IommuSvaInvalidateKvaRange,
     /// <summary>The op <c>move_pgt_entry</c> (see <see cref="OpInfo"/>).</summary>
     MovePgtEntry,
+    // §8 dirty data (issue 13): dirty bits, the page cache, writeback, MADV_FREE, PROT_NONE
+    /// <summary>The op <c>force_flush</c> (see <see cref="OpInfo"/>).</summary>
+    ForceFlush,
+    /// <summary>The op <c>pte_mkclean</c> (see <see cref="OpInfo"/>).</summary>
+    PteMkclean,
+    /// <summary>The op <c>tlb_flush_mmu_tlbonly</c> (see <see cref="OpInfo"/>).</summary>
+    TlbFlushMmuTlbonly,
+    /// <summary>The op <c>tlb_flush_pte_range</c> (see <see cref="OpInfo"/>).</summary>
+    TlbFlushPteRange,
+    /// <summary>The op <c>tlb_flush_rmaps</c> (see <see cref="OpInfo"/>).</summary>
+    TlbFlushRmaps,
+    /// <summary>The op <c>writeback</c> (see <see cref="OpInfo"/>).</summary>
+    Writeback,
+    /// <summary>The op <c>madvise_free</c> (see <see cref="OpInfo"/>).</summary>
+    MadviseFree,
+    /// <summary>The op <c>change_prot_numa</c> (see <see cref="OpInfo"/>).</summary>
+    ChangeProtNuma,
+    /// <summary>The op <c>set_tlb_flush_pending</c> (see <see cref="OpInfo"/>).</summary>
+    SetTlbFlushPending,
+    /// <summary>The op <c>clear_tlb_flush_pending</c> (see <see cref="OpInfo"/>).</summary>
+    ClearTlbFlushPending,
+    /// <summary>The op <c>lazyfree_discard</c> (see <see cref="OpInfo"/>).</summary>
+    LazyfreeDiscard,
+    /// <summary>The op <c>get_user_pages</c> (see <see cref="OpInfo"/>).</summary>
+    GetUserPages,
+    /// <summary>The op <c>dma_write</c> (see <see cref="OpInfo"/>).</summary>
+    DmaWrite,
+    /// <summary>The op <c>set_page_dirty</c> (see <see cref="OpInfo"/>).</summary>
+    SetPageDirty,
+    /// <summary>The op <c>unpin_user_page</c> (see <see cref="OpInfo"/>).</summary>
+    UnpinUserPage,
 }

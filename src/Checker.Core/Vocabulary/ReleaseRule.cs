@@ -52,4 +52,15 @@ public enum ReleaseRule : byte
     SvaInvalidatesKernelRange,
     /// <summary>The rule <c>tlb-flush-pmd-range</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     TlbFlushPmdRangeExists,
+    // §8 dirty data (issue 13)
+    /// <summary>The rule <c>zap-force-flush-dirty</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    ZapForceFlushDirty,
+    /// <summary>The rule <c>tlb-flush-mmu-tlbonly</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    TlbFlushMmuTlbonly,
+    /// <summary>The rule <c>delayed-rmap</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    DelayedRmap,
+    /// <summary>The rule <c>tlb-flush-pending-bool</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    TlbFlushPendingBool,
+    /// <summary>The rule <c>lazyfree-refcount-check</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    LazyfreeRefcountCheck,
 }

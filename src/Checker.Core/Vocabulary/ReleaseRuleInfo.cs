@@ -122,6 +122,22 @@ public sealed record ReleaseRuleInfo(
             new(ReleaseRule.TlbFlushPmdRangeExists, "tlb-flush-pmd-range",
                 "tlb_flush_pmd_range() records a PMD-level change in the gather (the 'tlb_flush_pmd_range' op)",
                 V(5, 16), null, "a4a118f2eead (v5.16)", null),
+            // §8 dirty data (issue 13)
+            new(ReleaseRule.ZapForceFlushDirty, "zap-force-flush-dirty",
+                "zap_pte_range() clearing a dirty PTE of a shared file page sets force_flush: the TLB is flushed (tlb_flush_mmu_tlbonly) before the PTL is dropped, so no CPU keeps writing through a dirty entry after set_page_dirty()",
+                V(3, 15), null, "1cf35d47712d (v3.15)", null),
+            new(ReleaseRule.TlbFlushMmuTlbonly, "tlb-flush-mmu-tlbonly",
+                "tlb_flush_mmu_tlbonly(): the gather's TLB flush without freeing its pages (the 'tlb_flush_mmu_tlbonly' op)",
+                V(3, 15), null, "1cf35d47712d (v3.15)", null),
+            new(ReleaseRule.DelayedRmap, "delayed-rmap",
+                "zap_pte_range() delays page_remove_rmap() of a dirty file page until tlb_flush_rmaps(), after the TLB flush, so folio_mkclean() still finds the mapping (the 'tlb_flush_rmaps' op)",
+                V(6, 2), null, "5df397dec7c4 (v6.2)", null),
+            new(ReleaseRule.TlbFlushPendingBool, "tlb-flush-pending-bool",
+                "mm->tlb_flush_pending is a boolean: set_tlb_flush_pending() / clear_tlb_flush_pending() (the two ops); a second user clears it under the first",
+                V(3, 13), V(4, 13), "20841405940e (v3.13)", "16af97dc5a89 (v4.13)"),
+            new(ReleaseRule.LazyfreeRefcountCheck, "lazyfree-refcount-check",
+                "try_to_unmap_one() discards a clean lazy-free page only when its refcount is 1 + mapcount (+1 for the caller's reference): a GUP pin keeps it",
+                V(5, 18), null, "6c8e2a256915 (v5.18)", null),
         };
         var table = new ReleaseRuleInfo[rows.Length];
         foreach (var row in rows)
