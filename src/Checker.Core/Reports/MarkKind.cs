@@ -31,4 +31,8 @@ public enum MarkKind : byte
 
     /// <summary>Where the violated invariant broke.</summary>
     Violation,
+
+    // issue 15: the root cause of a stale-secondary-after-flush
+    /// <summary>The CPU flush after which the secondary was not invalidated: where the secondary invalidation belongs.</summary>
+    RootCause,
 }

@@ -62,6 +62,7 @@ public sealed record SwimLaneDiagram(
         var diagram = new SwimLaneDiagram(program, BuildLanes(program), EquatableArray<SwimLaneStep>.Empty, replay.Initial, replay.Violation);
         var rows = ImmutableArray.CreateBuilder<SwimLaneStep>();
         var before = replay.Initial;
+        var cause = RootCause.Of(replay);
         foreach (var step in replay.Steps)
         {
             int lane = diagram.LaneOf(step.Op.ActorIndex);
@@ -74,6 +75,8 @@ public sealed record SwimLaneDiagram(
                 for (int h = 0; h < program.Shadows.Length; h++) CacheMarks(diagram.ShadowLane(h), new CacheUnit(CacheKind.Spte, h), step, before, marks);
                 FrameMarks(diagram.AllocatorLane, step, marks);
                 if (step.Violation is { } v) ViolationMarks(diagram, step, v.Id, lane, marks);
+                if (cause is not null && step.Step == cause.FlushStep)
+                    marks.Add(new LaneMark(lane, MarkKind.RootCause, $"secondary invalidation of p{cause.Page} belongs here"));
             }
             rows.Add(new SwimLaneStep(lane, step, marks.ToArray().ToImmutableArrayOrEmpty()));
             before = step.After;
