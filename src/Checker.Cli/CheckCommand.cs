@@ -190,7 +190,8 @@ public static class CheckCommand
                 string steps = StepTable.Render(cx);
                 output.Write(terminal.Color ? Ansi.MarkViolatingStep(steps) : steps);
                 // issue 15: where the fix goes, as checker repair would put it, when a small search finds it
-                if (id == InvariantId.StaleSecondaryAfterFlush && RepairSuggestion(r) is { } suggestion) output.WriteLine("  " + suggestion);
+                // (not after Ctrl-C: a cancelled run stops promptly)
+                if (id == InvariantId.StaleSecondaryAfterFlush && !r.Cancelled && RepairSuggestion(r) is { } suggestion) output.WriteLine("  " + suggestion);
             }
         }
         foreach (var r in results)
