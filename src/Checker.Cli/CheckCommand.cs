@@ -189,6 +189,9 @@ public static class CheckCommand
                 output.WriteLine($"{r.Name} ({r.File}): {Invariant.NameOf(id)}{(expected ? " (expected)" : terminal.Color ? " — " + Ansi.Paint("UNEXPECTED", Ansi.Red) : " — UNEXPECTED")}");
                 string steps = StepTable.Render(cx);
                 output.Write(terminal.Color ? Ansi.MarkViolatingStep(steps) : steps);
+                // issue 15: where the fix goes, as checker repair would put it, when a small search finds it
+                // (not after Ctrl-C: a cancelled run stops promptly)
+                if (id == InvariantId.StaleSecondaryAfterFlush && !r.Cancelled && RepairSuggestion(r) is { } suggestion) output.WriteLine("  " + suggestion);
             }
         }
         foreach (var r in results)
@@ -208,6 +211,20 @@ public static class CheckCommand
         output.WriteLine(VerdictTally.Of(results).ToString()
             + (timing ? $" ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)" : "")
             + (cancelled ? " — cancelled: these are the results so far, and a cancelled ordering's expectation is not established" : ""));
+    }
+
+    /// <summary>(issue 15) <c>checker repair</c>'s one line for <paramref name="r"/>'s ordering, searched within a small
+    /// budget (exhaustive verification only, at most 24 candidates, 2 s), or null.</summary>
+    private static string? RepairSuggestion(OrderingResult r)
+    {
+        var result = Checker.Repair.Repairer.Repair(r.Program.Source, r.File, new Checker.Repair.RepairOptions
+        {
+            Bound = Math.Min(r.Bound, ExplorationOptions.DefaultBound),
+            DefaultStrategy = false,
+            MaxVerifications = 24,
+            TimeLimit = TimeSpan.FromSeconds(2),
+        });
+        return RepairCommand.Suggestion(result);
     }
 
     private static List<string> Names(List<(string File, CompiledOrdering Program)> programs)

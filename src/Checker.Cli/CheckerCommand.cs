@@ -88,6 +88,8 @@ public static class CheckerCommand
         root.Subcommands.Add(DiffCommand.Build(ctx));
         root.Subcommands.Add(ListCommand.Build(ctx));
         root.Subcommands.Add(MergeCommand.Build(ctx));
+        // issue 15: repair
+        root.Subcommands.Add(RepairCommand.Build(ctx));
         root.Subcommands.Add(CatalogReadme.Build(ctx));
         root.Subcommands.Add(BenchCommand.Build(ctx));
         // issue 17: checker extract

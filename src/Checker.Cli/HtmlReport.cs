@@ -109,6 +109,14 @@ public static class HtmlReport
           .Append(E(CheckCommand.TraceText(r, cx))).Append("</pre></details>\n</section>\n");
     }
 
+    // issue 15: the row of the CPU flush the secondary invalidation belongs with
+    private static bool HasRootCause(SwimLaneStep step)
+    {
+        foreach (var m in step.Marks)
+            if (m.Kind == MarkKind.RootCause) return true;
+        return false;
+    }
+
     private static void StateTable(StringBuilder sb, SwimLaneDiagram d)
     {
         var p = d.Program;
@@ -119,7 +127,8 @@ public static class HtmlReport
         sb.Append("<th>frames</th><th>mm</th></tr>\n");
         StateRow(sb, "0", "", "initial state", d.Initial, "initial");
         foreach (var step in d.Steps)
-            StateRow(sb, step.Step.ToString(CultureInfo.InvariantCulture), step.Actor, step.Op, step.After, step.Violating ? "violating" : "");
+            StateRow(sb, step.Step.ToString(CultureInfo.InvariantCulture), step.Actor, step.Op, step.After, step.Violating ? "violating"
+                : HasRootCause(step) ? "root-cause" : "");
         sb.Append("</table>\n<p class=\"notation\">fNw / fNr = frame N writable / read-only; - = PTE none; . = no entry; "
             + "<span class=\"stale\">red!</span> = stale (more permissive than the PTE); frames fN:mm/R = mapped with R references, "
             + "free, other (handed to another owner), c = copied by the kernel.</p>\n");
@@ -167,8 +176,8 @@ public static class HtmlReport
               .Append("</text></g>");
             x += w + 8;
         }
-        var kinds = new[] { MarkKind.Cached, MarkKind.Dropped, MarkKind.Stale, MarkKind.UsedStale, MarkKind.Fault, MarkKind.Allocated, MarkKind.Freed, MarkKind.Reused, MarkKind.Violation };
-        string[] markNames = ["cached", "dropped", "became stale", "stale translation used", "access faulted", "frame allocated", "frame freed", "frame reused", "violation"];
+        var kinds = new[] { MarkKind.Cached, MarkKind.Dropped, MarkKind.Stale, MarkKind.UsedStale, MarkKind.Fault, MarkKind.Allocated, MarkKind.Freed, MarkKind.Reused, MarkKind.Violation, MarkKind.RootCause };
+        string[] markNames = ["cached", "dropped", "became stale", "stale translation used", "access faulted", "frame allocated", "frame freed", "frame reused", "violation", "root cause"];
         x = 4;
         for (int i = 0; i < kinds.Length; i++)
         {
@@ -219,6 +228,7 @@ public static class HtmlReport
         .rule { font-size: 13px; margin: 4px 0; max-width: 1100px; }
         .diagram { overflow-x: auto; margin: 10px 0; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         table.state tr.violating td { background: #fee2e2; }
+        table.state tr.root-cause td { background: #ede9fe; }
         table.state tr.initial td { color: var(--muted); }
         span.stale { color: #fff; background: var(--red); border-radius: 3px; padding: 0 2px; font-weight: 700; }
         pre.source, pre.trace { background: #f9fafb; border: 1px solid var(--line); padding: 8px; overflow-x: auto; }
@@ -257,6 +267,8 @@ public static class HtmlReport
         svg .mark-reused rect { fill: #a855f7; }
         svg .mark-violation circle { fill: var(--red); }
         svg .mark-violation .bang { stroke: #fff; stroke-width: 2; }
+        svg .mark-root-cause rect { fill: #7c3aed; }
+        svg .mark-root-cause .mark-text { fill: #7c3aed; font-weight: 700; }
         svg .mark-violation .mark-text { fill: var(--red); font-weight: 700; }
 
         """;

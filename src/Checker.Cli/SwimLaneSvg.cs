@@ -210,6 +210,7 @@ public static class SwimLaneSvg
         MarkKind.Allocated => "alloc " + m.Text,
         MarkKind.Freed => "free " + m.Text,
         MarkKind.Reused => m.Text + " reused",
+        MarkKind.RootCause => "root cause: " + m.Text,
         _ => m.Text,
     };
 
@@ -224,6 +225,7 @@ public static class SwimLaneSvg
         MarkKind.Freed => $"frames {m.Text} freed",
         MarkKind.Reused => $"frames {m.Text} handed to another owner",
         MarkKind.Dirty => $"dirty data: {m.Text}", // §8
+        MarkKind.RootCause => $"root cause: this CPU flush dropped the page from the CPU TLBs, but no secondary invalidation followed; the {m.Text}",
         _ => $"violation: {m.Text}",
     };
 
@@ -320,6 +322,7 @@ public static class SwimLaneSvg
         MarkKind.Allocated => "allocated",
         MarkKind.Freed => "freed",
         MarkKind.Reused => "reused",
+        MarkKind.RootCause => "root-cause",
         _ => "violation",
     };
 

@@ -13,7 +13,7 @@ namespace Checker.Properties.Architecture;
 public sealed partial class LayeringTests
 {
     /// <summary>Lowest first. A namespace may depend only on itself, <c>Text</c> and namespaces before it.</summary>
-    public static readonly string[] Layers = ["Vocabulary", "Language", "Invariants", "Model", "Exploration", "Reports"];
+    public static readonly string[] Layers = ["Vocabulary", "Language", "Invariants", "Model", "Exploration", "Reports", "Repair"];
 
     private const string Utility = "Text";
 

@@ -74,8 +74,8 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new[] { "chek", "x" }, "checker: error: unknown command 'chek' — did you mean 'check'? The commands are check, validate, replay, diff, list, merge, catalog-readme, bench, extract or completion")]
-    [InlineData(new[] { "frobnicate" }, "checker: error: unknown command 'frobnicate' — use check, validate, replay, diff, list, merge, catalog-readme, bench, extract or completion")]
+    [InlineData(new[] { "chek", "x" }, "checker: error: unknown command 'chek' — did you mean 'check'? The commands are check, validate, replay, diff, list, merge, repair, catalog-readme, bench, extract or completion")]
+    [InlineData(new[] { "frobnicate" }, "checker: error: unknown command 'frobnicate' — use check, validate, replay, diff, list, merge, repair, catalog-readme, bench, extract or completion")]
     [InlineData(new[] { "check", "x", "--stratgy", "pct" }, "checker check: error: unknown option '--stratgy' — did you mean '--strategy'? Run 'checker check --help' for the options")]
     [InlineData(new[] { "diff", "a", "b", "--sead", "1" }, "checker diff: error: unknown option '--sead' — did you mean '--seed'? Run 'checker diff --help' for the options")]
     [InlineData(new[] { "check", "x", "--bound" }, "checker check: error: --bound needs a value — e.g. '--bound 4'")]

@@ -36,4 +36,7 @@ public enum MarkKind : byte
     /// <summary>Dirty data: a store that set the PTE's D (<c>sets D p0</c>) or went through an entry that cached D = 1
     /// and set nothing (<c>store skips D p0</c>), a writeback (<c>writeback f0 v1</c>), a discard (<c>discard f0</c>).</summary>
     Dirty,
+    // issue 15: the root cause of a stale-secondary-after-flush
+    /// <summary>The CPU flush after which the secondary was not invalidated: where the secondary invalidation belongs.</summary>
+    RootCause,
 }

@@ -26,10 +26,14 @@ public static class StepTable
           .Append(" (").Append(Plural(cx.Schedule.EnvironmentActions, "environment action")).Append(", ")
           .Append(Plural(cx.Schedule.ContextSwitches, "context switch")).Append("; found by ").Append(cx.Origin).Append(")\n");
         var replay = CounterexampleReplay.Of(cx.Schedule);
-        AppendTable(sb, replay, indent);
+        var cause = RootCause.Of(replay);
+        AppendTable(sb, replay, indent, cause?.FlushStep ?? -1);
         sb.Append(indent).Append(v.Description).Append('\n');
-        if (RootCause.Of(replay) is { } cause)
+        if (cause is not null)
+        {
             foreach (var line in cause.ToString().Split('\n')) sb.Append(indent).Append(line).Append('\n');
+            sb.Append(indent).Append("(=> in the table marks that CPU flush)\n");
+        }
         if (v.CoViolations.Count > 0)
         {
             var names = new List<string>();
@@ -58,7 +62,7 @@ public static class StepTable
         return sb.ToString();
     }
 
-    private static void AppendTable(StringBuilder sb, CounterexampleReplay replay, string indent)
+    private static void AppendTable(StringBuilder sb, CounterexampleReplay replay, string indent, int rootCauseStep = -1)
     {
         var program = replay.Program;
         var headers = new List<string> { "step", "actor", "op", "PTE" };
@@ -74,7 +78,7 @@ public static class StepTable
         var cells = new List<string[]>();
         foreach (var r in replay.Steps)
         {
-            var line = new List<string> { (r.Violating ? ">> " : "") + r.Step, r.Op.Actor.Name, OpText(r), StateText.Ptes(r.After) };
+            var line = new List<string> { (r.Violating ? ">> " : r.Step == rootCauseStep ? "=> " : "") + r.Step, r.Op.Actor.Name, OpText(r), StateText.Ptes(r.After) };
             line.AddRange(StateText.Caches(r.After.Tlbs));
             line.AddRange(StateText.Caches(r.After.Iotlbs));
             line.AddRange(StateText.Caches(r.After.Sptes));

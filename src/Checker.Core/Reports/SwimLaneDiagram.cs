@@ -63,6 +63,7 @@ public sealed record SwimLaneDiagram(
         var diagram = new SwimLaneDiagram(program, BuildLanes(program), EquatableArray<SwimLaneStep>.Empty, replay.Initial, replay.Violation);
         var rows = ImmutableArray.CreateBuilder<SwimLaneStep>();
         var before = replay.Initial;
+        var cause = RootCause.Of(replay);
         foreach (var step in replay.Steps)
         {
             int lane = diagram.LaneOf(step.Op.ActorIndex);
@@ -76,6 +77,8 @@ public sealed record SwimLaneDiagram(
                 FrameMarks(diagram.AllocatorLane, step, marks);
                 DirtyMarks(step, lane, marks); // §8
                 if (step.Violation is { } v) ViolationMarks(diagram, step, v.Id, lane, marks);
+                if (cause is not null && step.Step == cause.FlushStep)
+                    marks.Add(new LaneMark(lane, MarkKind.RootCause, $"secondary invalidation of p{cause.Page} belongs here"));
             }
             rows.Add(new SwimLaneStep(lane, step, marks.ToArray().ToImmutableArrayOrEmpty()));
             before = step.After;

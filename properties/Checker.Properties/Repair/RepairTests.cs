@@ -1,0 +1,316 @@
+using System.Text.Json;
+using Checker.Exploration;
+using Checker.Language;
+using Checker.Model;
+using Checker.Properties.Support;
+using Checker.Repair;
+using Checker.Vocabulary;
+using Xunit;
+
+namespace Checker.Properties.Repair;
+
+/// <summary><c>checker repair</c> (issue 15): every buggy catalog ordering gets a proved repair that keeps its op
+/// lines, or is one of the few whose fix lies outside the path's ordering (named here with the reason); the seed's
+/// fork conversion gets the seed's own fix; each edit kind, --all, --write, --json, --optimize and bad input.</summary>
+public class RepairTests
+{
+    /// <summary>Buggy catalog orderings no edit of the path can repair, and why: the fix of each is inside a kernel
+    /// helper or a driver, not in where the path calls things.</summary>
+    public static readonly Dictionary<string, string> Unrepairable = new()
+    {
+        ["fault-upgrade-arm64-6.0"] = "the loop needs the SMMU invalidated atomically with the PTE upgrade: 6bbd42e2df8f put it inside the arch flush of ptep_set_access_flags; any op added after it leaves a window of three faults",
+        ["mprotect-rw-6.0-arm64"] = "as fault-upgrade-arm64-6.0: the upgrade's flush itself must reach the SMMU (6bbd42e2df8f)",
+        ["mprotect-rw-6.6-arm64"] = "as fault-upgrade-arm64-6.0, with a driver that keeps the entry on a fault: the invalidation must be part of the upgrade",
+        ["nested-finish-5.2"] = "the bad range (~0, ~0) is sent by tlb_finish_mmu's nested rule itself (7a30df49f63a); only a change of the helper (the 6.6 series) removes it",
+        ["nested-finish-6.0"] = "as nested-finish-5.2",
+        ["nested-finish-6.0-only-end"] = "as nested-finish-5.2",
+        ["nested-finish-6.0-only-end-intel"] = "as nested-finish-5.2",
+        ["nested-finish-6.0-only-end-smmu"] = "as nested-finish-5.2",
+        ["nested-finish-6.0-only-end-smmu-fixed"] = "as nested-finish-5.2",
+        ["shadow-dontneed-6.6-no-retry"] = "the driver skips mmu_interval_read_retry: the fix is in the driver",
+    };
+
+    public static TheoryData<string> Buggy()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in CatalogFiles.Names())
+            if (CatalogFiles.Parse(name).Expect is { Pass: false }) data.Add(name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Buggy))]
+    public void EveryBuggyCatalogOrderingGetsAProvedRepairThatKeepsItsOps(string name)
+    {
+        var original = CatalogFiles.Parse(name);
+        var result = Repairer.Repair(original, CatalogFiles.PathOf(name), new RepairOptions());
+        if (Unrepairable.ContainsKey(name))
+        {
+            Assert.True(result.Status == RepairStatus.NoRepair, $"{name}: {result.Status} {result.Note}");
+            Assert.Contains("removes", result.Note ?? "", StringComparison.Ordinal); // names what no edit removes
+            return;
+        }
+        Assert.True(result.Status == RepairStatus.Repaired, $"{name}: {result.Status} {result.Note}");
+        var text = OrderingPrinter.Print(result.Fix!.Ordering);
+        var repaired = Models.Parse(text, name + "-repaired.order");
+        AssertKeepsEveryOp(original, repaired);
+        Assert.True(repaired.Expect is { Pass: true });
+
+        // proved again here, independently of the repair's own search
+        var program = CompiledOrdering.Compile(repaired);
+        var search = Explorer.Check(program, name, new ExplorationOptions { Strategy = StrategyKind.Exhaustive, Bound = 4 });
+        Assert.True(search.Complete && search.Found.Count == 0, $"{name}: the repair does not pass the exhaustive search:\n{text}");
+        var auto = Explorer.Check(program, name, new ExplorationOptions());
+        Assert.True(auto.Found.Count == 0, $"{name}: the default strategy finds {string.Join(",", auto.Found)} in the repair:\n{text}");
+    }
+
+    [Fact]
+    public void UnrepairableNamesOnlyBuggyCatalogFiles()
+    {
+        foreach (var name in Unrepairable.Keys)
+            Assert.True(CatalogFiles.Parse(name).Expect is { Pass: false }, name);
+    }
+
+    private static void AssertKeepsEveryOp(Ordering original, Ordering repaired)
+    {
+        Assert.Equal(original.Threads.Count, repaired.Threads.Count);
+        for (int t = 0; t < original.Threads.Count; t++)
+        {
+            var before = original.Threads[t].Ops;
+            var after = repaired.Threads[t].Ops;
+            // every original op line is still there (a moved flush stays in its thread)
+            var left = new List<string>();
+            foreach (var op in after) left.Add(op.ToString());
+            foreach (var op in before)
+                Assert.True(left.Remove(op.ToString()), $"thread {original.Threads[t].Name} lost '{op}'");
+        }
+    }
+
+    private static RepairResult Repair(string name, RepairOptions? options = null) =>
+        Repairer.Repair(CatalogFiles.Parse(name), CatalogFiles.PathOf(name), options ?? new RepairOptions());
+
+    [Fact]
+    public void TheSeedsForkConversionGetsTheSeedsFix()
+    {
+        var result = Repair("fork-6.0-only-end-no-ir");
+        Assert.Equal(RepairStatus.Repaired, result.Status);
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(RepairEditKind.Insert, edit.Kind);
+        Assert.Equal("invalidate_range 0 ~0", edit.Line!.ToString());
+        var ops = result.Original.Threads[edit.Thread].Ops;
+        Assert.Equal(OpCode.FlushTlbMm, ops[edit.Position - 1].Code); // right after flush_tlb_mm
+
+        // and it is the fixed twin of the catalog, op for op
+        var fixedTwin = CatalogFiles.Parse("fork-6.0-only-end-ir-at-flush");
+        var mine = new List<string>();
+        foreach (var op in result.Fix.Ordering.Threads[0].Ops) mine.Add(op.ToString());
+        var theirs = new List<string>();
+        foreach (var op in fixedTwin.Threads[0].Ops) theirs.Add(op.ToString());
+        Assert.Equal(theirs, mine);
+        Assert.Equal(1, result.Fix.Cost.Invalidations);
+        Assert.Contains("removes stale-secondary-after-flush", result.Fix.Removes[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InsertsAFlushWhereOnlyACpuFlushHelps()
+    {
+        var result = Repair("clear_refs-5.10");
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(RepairEditKind.Insert, edit.Kind);
+        Assert.True(RepairCandidates.IsCpuFlush(edit.Line!.Code), edit.Line.ToString());
+    }
+
+    [Fact]
+    public void NamesTheSecondaryInvalidationAsTheReleaseSpellsIt()
+    {
+        var result = Repair("fork-6.6-intel");
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(OpCode.ArchInvalidateSecondaryTlbs, edit.Line!.Code);
+        Assert.Equal(OpCode.InvalidateRange, Assert.Single(Repair("cow-6.0-no-notify").Fix!.Edits).Line!.Code);
+    }
+
+    [Fact]
+    public void MovesTheFlushUnderThePageTableLock()
+    {
+        // eb66ae030829 (CVE-2018-18281): the historical fix moves the CPU flush of the old range under the locks
+        var result = Repair("mremap-4.14-pre-eb66ae030829");
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(RepairEditKind.Move, edit.Kind);
+        Assert.Equal(OpCode.FlushTlbRange, result.Original.Threads[edit.Thread].Ops[edit.From].Code);
+        Assert.True(edit.Position < edit.From);
+    }
+
+    [Fact]
+    public void WrapsTheRunOfPteChangesInStartAndEnd()
+    {
+        var result = Repair("exit_mmap-6.0-no-release");
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(RepairEditKind.Wrap, edit.Kind);
+        Assert.Equal(OpCode.InvalidateRangeStart, edit.Line!.Code);
+        Assert.Equal(OpCode.InvalidateRangeEnd, edit.Closing!.Code);
+    }
+
+    [Fact]
+    public void AViolationNoEditRemovesSaysSoWithExitTwo()
+    {
+        var (exit, output, _) = CliRunner.Run("repair", CatalogFiles.PathOf("shadow-dontneed-6.6-no-retry"));
+        Assert.Equal(2, exit);
+        Assert.Contains("no repair: no candidate edit removes use-after-free", output);
+    }
+
+    [Fact]
+    public void AnOrderingThatPassesSaysSoWithExitZero()
+    {
+        var (exit, output, _) = CliRunner.Run("repair", CatalogFiles.PathOf("fork-6.0"));
+        Assert.Equal(0, exit);
+        Assert.Contains("already passes: no violation, proved within bound 4", output);
+        Assert.DoesNotContain("@@", output);
+    }
+
+    [Fact]
+    public void TheTextIsAUnifiedDiffWithTheCostsAndTheProof()
+    {
+        var (exit, output, error) = CliRunner.Run("repair", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("-expect violation stale-secondary-after-flush\n    +expect pass", output);
+        Assert.Contains("     flush_tlb_mm # CPU flush only; the matching ->invalidate_range is missing\n    +  invalidate_range 0 ~0 # repair: removes stale-secondary-after-flush at step 9 of counterexample 1\n", output);
+        Assert.Matches(@"cost: before 0 secondary invalidation calls, 0 pages dropped, 1 CPU flush op; after 1 secondary invalidation call, 2 pages dropped, 1 CPU flush op", output);
+        Assert.Matches(@"proved within bound 4, [\d,]+ states \(\+ 200,000 pct schedules\)", output);
+    }
+
+    [Fact]
+    public void AllListsTheOtherRepairsOfEqualCostEachProved()
+    {
+        var result = Repair("fork-6.0-only-end-no-ir", new RepairOptions { All = true, DefaultStrategy = false });
+        Assert.NotEmpty(result.Alternatives);
+        foreach (var alt in result.Alternatives)
+        {
+            Assert.True(alt.Cost.SameWork(result.Fix!.Cost));
+            var program = CompiledOrdering.Compile(Models.Parse(OrderingPrinter.Print(alt.Ordering), "alt.order"));
+            var search = Explorer.Check(program, "alt", new ExplorationOptions { Strategy = StrategyKind.Exhaustive });
+            Assert.True(search.Complete && search.Found.Count == 0);
+        }
+        var (_, output, _) = CliRunner.Run("repair", "--all", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"));
+        Assert.Contains("also minimal: insert 'invalidate_range 0 2' in fork after 'flush_tlb_mm'", output);
+    }
+
+    [Fact]
+    public void WriteSavesTheRepairedOrderingWhichPasses()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("fixed.order");
+        var (exit, output, error) = CliRunner.Run("repair", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--write", path);
+        Assert.True(exit == 0, error);
+        Assert.Contains("wrote " + path, output);
+        var (checkExit, checkOut, _) = CliRunner.Run("check", path, "--strategy", "exhaustive");
+        Assert.True(checkExit == 0, checkOut);
+
+        var (twoExit, _, twoError) = CliRunner.Run("repair", CatalogFiles.PathOf("fork-6.0"), CatalogFiles.PathOf("mremap-6.0"), "--write", path);
+        Assert.Equal(1, twoExit);
+        Assert.Contains("--write needs exactly one ordering, found 2", twoError);
+
+        string kept = dir.File("none.order");
+        var (noExit, _, noError) = CliRunner.Run("repair", CatalogFiles.PathOf("shadow-dontneed-6.6-no-retry"), "--write", kept);
+        Assert.Equal(2, noExit);
+        Assert.Contains("not written", noError);
+        Assert.False(File.Exists(kept));
+    }
+
+    [Fact]
+    public void JsonCarriesTheEditsTheCostsAndTheDiff()
+    {
+        var (exit, output, error) = CliRunner.Run("repair", "--json", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), CatalogFiles.PathOf("fork-6.0"));
+        Assert.True(exit == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var orderings = doc.RootElement.GetProperty("orderings");
+        Assert.Equal(2, orderings.GetArrayLength());
+        var first = orderings[0];
+        Assert.Equal("repaired", first.GetProperty("status").GetString());
+        var edit = first.GetProperty("repair").GetProperty("edits")[0];
+        Assert.Equal("insert", edit.GetProperty("kind").GetString());
+        Assert.Equal("invalidate_range 0 ~0", edit.GetProperty("op").GetString());
+        Assert.Equal(0, first.GetProperty("costBefore").GetProperty("invalidations").GetInt32());
+        Assert.Equal(1, first.GetProperty("repair").GetProperty("cost").GetProperty("invalidations").GetInt32());
+        Assert.Contains("+  invalidate_range 0 ~0", first.GetProperty("repair").GetProperty("diff").GetString());
+        Assert.Equal("passes", orderings[1].GetProperty("status").GetString());
+        Assert.True(orderings[0].GetProperty("states").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void HtmlShowsTheDiffBesideTheCounterexample()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("repair.html");
+        var (exit, _, error) = CliRunner.Run("repair", CatalogFiles.PathOf("fork-6.0-only-end-no-ir"), "--html", path);
+        Assert.True(exit == 0, error);
+        string html = File.ReadAllText(path);
+        Assert.Contains("<span class=\"add\">+  invalidate_range 0 ~0", html);
+        Assert.Contains("stale-secondary-after-flush at step 9 on the original", html);
+    }
+
+    [Fact]
+    public void BadInputIsADiagnosticWithExitOne()
+    {
+        using var dir = new TempDirectory();
+        string bad = dir.File("bad.order");
+        File.WriteAllText(bad, "thread t\n  frobnicate 0\n");
+        var (exit, _, error) = CliRunner.Run("repair", bad);
+        Assert.Equal(1, exit);
+        Assert.Contains(bad + ":2:3: error:", error);
+        var (missingExit, _, missingError) = CliRunner.Run("repair", dir.File("missing.order"));
+        Assert.Equal(1, missingExit);
+        Assert.Contains("no such file", missingError);
+        var (noneExit, _, noneError) = CliRunner.Run("repair");
+        Assert.Equal(1, noneExit);
+        Assert.Contains("no files given", noneError);
+    }
+
+    [Fact]
+    public void OptimizeFindsTheDoubleNotificationAndProvesItRedundant()
+    {
+        // the fixed fork conversion, but with end() left in place: its ->invalidate_range is the double notification
+        // 0f10851ea475 was written to remove, since the invalidate_range next to flush_tlb_mm covers it
+        string text = CatalogFiles.Text("fork-6.0-only-end-ir-at-flush").Replace("invalidate_range_only_end 0 2", "invalidate_range_end 0 2");
+        var ordering = Models.Parse(text, "double.order");
+        var result = Repairer.Repair(ordering, "double.order", new RepairOptions { Optimize = true });
+        Assert.Equal(RepairStatus.AlreadyPasses, result.Status);
+        var redundant = Assert.Single(result.Redundant);
+        Assert.Equal(RepairEditKind.Replace, redundant.Kind);
+        Assert.Equal(OpCode.InvalidateRangeOnlyEnd, redundant.Line!.Code);
+        Assert.True(result.Optimized!.Cost.Invalidations < result.Before.Invalidations);
+        var program = CompiledOrdering.Compile(Models.Parse(OrderingPrinter.Print(result.Optimized.Ordering), "opt.order"));
+        Assert.True(Explorer.Check(program, "opt", new ExplorationOptions { Strategy = StrategyKind.Exhaustive }).Found.Count == 0);
+
+        // a second explicit invalidation right after the first is removed
+        string twice = CatalogFiles.Text("fork-6.0-only-end-ir-at-flush");
+        int at = twice.IndexOf("  invalidate_range 0 ~0", StringComparison.Ordinal);
+        twice = twice.Insert(at, "  invalidate_range 0 2\n");
+        var second = Repairer.Repair(Models.Parse(twice, "twice.order"), "twice.order", new RepairOptions { Optimize = true, DefaultStrategy = false });
+        Assert.Equal(RepairEditKind.Remove, Assert.Single(second.Redundant).Kind);
+    }
+
+    [Fact]
+    public void OptimizeOnEveryPassingCatalogOrderingProvesWhatItRemoves()
+    {
+        foreach (var name in CatalogFiles.Names())
+        {
+            var original = CatalogFiles.Parse(name);
+            if (original.Expect is not { Pass: true }) continue;
+            var result = Repairer.Repair(original, CatalogFiles.PathOf(name), new RepairOptions { Optimize = true, DefaultStrategy = false });
+            Assert.True(result.Status == RepairStatus.AlreadyPasses, $"{name}: {result.Status} {result.Note}");
+            if (result.Redundant.Count == 0) continue;
+            var program = CompiledOrdering.Compile(Models.Parse(OrderingPrinter.Print(result.Optimized!.Ordering), name));
+            var search = Explorer.Check(program, name, new ExplorationOptions { Strategy = StrategyKind.Exhaustive });
+            Assert.True(search.Complete && search.Found.Count == 0, name);
+        }
+    }
+
+    [Fact]
+    public void TheUnifiedDiffHasHunksWithContext()
+    {
+        string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+        string b = "1\n2\n3\n4\nnew\n5\n6\n7\n8\n9\n10\n";
+        Assert.Equal("--- a\n+++ b\n@@ -2,6 +2,7 @@\n 2\n 3\n 4\n+new\n 5\n 6\n 7\n", UnifiedDiff.Of(a, b, "a", "b"));
+        Assert.Equal("--- a\n+++ b\n", UnifiedDiff.Of(a, a, "a", "b"));
+    }
+}

@@ -1,0 +1,177 @@
+using System.Numerics;
+using Checker.Language;
+using Checker.Model;
+using Checker.Vocabulary;
+
+namespace Checker.Repair;
+
+/// <summary>The candidate edits of an ordering (issue 15): in each kernel thread, insert a secondary invalidation
+/// (<c>invalidate_range R</c>, or <c>arch_invalidate_secondary_tlbs R</c> from 6.6, where the ordering has a
+/// shared-table device) or a CPU flush after any op from the thread's first PTE change on; move an existing flush or
+/// invalidation within its thread; wrap a run of ops containing a PTE change, outside the page-table lock and
+/// balanced in notifiers, in <c>invalidate_range_start R</c>/<c>invalidate_range_end R</c>. Ranges R: <c>0 ~0</c>,
+/// the ranges the thread already uses, and the span of its changed pages. Nothing is deleted or reordered; the
+/// validator refuses any edited text that unbalances a lock or a notifier.</summary>
+internal static class RepairCandidates
+{
+    /// <summary>Ops that flush CPU TLBs (the cost's CPU flush count).</summary>
+    public static bool IsCpuFlush(OpCode code) => code is OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.FlushTlbMm
+        or OpCode.PtepClearFlush or OpCode.PtepClearFlushNotify or OpCode.TryToUnmapFlush or OpCode.FlushTlbBatchedPending
+        or OpCode.TlbFlushMmu or OpCode.TlbFinishMmu;
+
+    /// <summary>Explicit secondary invalidations (either kernel-era name).</summary>
+    public static bool IsSecondaryInvalidation(OpCode code) => code is OpCode.InvalidateRange or OpCode.ArchInvalidateSecondaryTlbs;
+
+    /// <summary>Standalone flushes and invalidations a move may shift.</summary>
+    public static bool IsMovable(OpCode code) => code is OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.FlushTlbMm
+        or OpCode.InvalidateRange or OpCode.ArchInvalidateSecondaryTlbs or OpCode.TryToUnmapFlush or OpCode.FlushTlbBatchedPending;
+
+    /// <summary>Ops that change (or may change) PTEs.</summary>
+    public static bool ChangesPtes(OpCode code) => code is OpCode.PteClear or OpCode.PteWrprotect or OpCode.PteMkwrite
+        or OpCode.PteInstall or OpCode.PteRestore or OpCode.PteMove or OpCode.PtepSetAccessFlags or OpCode.PtepClearFlush
+        or OpCode.PtepClearFlushNotify or OpCode.ZapPteRange or OpCode.ChangeProtection;
+
+    /// <summary>The secondary invalidation op this release spells, or null when it has none.</summary>
+    public static OpCode? SecondaryInvalidationOp(RuleSet rules)
+    {
+        if (!rules.Has(ReleaseRule.InvalidateRangeHook)) return null;
+        return rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries) ? OpCode.ArchInvalidateSecondaryTlbs : OpCode.InvalidateRange;
+    }
+
+    /// <summary>The range a secondary invalidation mirroring the CPU flush <paramref name="flush"/> would pass
+    /// (what 6.6's arch flush passes on), or null when the op is not a plain flush.</summary>
+    public static string? MirrorRange(OpLine flush) => flush.Code switch
+    {
+        OpCode.FlushTlbMm or OpCode.FlushTlbBatchedPending => "0 ~0",
+        OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.PtepClearFlush => flush.Range?.ToString(),
+        _ => null,
+    };
+
+    public static List<RepairEdit> For(Ordering ordering)
+    {
+        var edits = new List<RepairEdit>();
+        var rules = ordering.Rules;
+        var secondary = ordering.Devices.Count > 0 ? SecondaryInvalidationOp(rules) : null;
+        bool wraps = ordering.Shadows.Count > 0 || ordering.Devices.Count > 0;
+        for (int t = 0; t < ordering.Threads.Count; t++)
+        {
+            var block = ordering.Threads[t];
+            if (block.Kind != ThreadKind.Kernel) continue;
+            var ops = block.Ops;
+            int n = ops.Count;
+            var ranges = Ranges(ordering, block);
+            int firstChange = -1;
+            for (int i = 0; i < n && firstChange < 0; i++)
+                if (ChangesPtes(ops[i].Code)) firstChange = i;
+            int from = firstChange < 0 ? 1 : firstChange + 1;
+
+            for (int p = from; p <= n; p++)
+            {
+                if (secondary is { } code)
+                    foreach (var r in ranges)
+                        edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(code, Range: r)));
+                edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbMm)));
+                foreach (var r in ranges)
+                    if (r.Second is not { Kind: BoundKind.Max }) edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbRange, Range: r)));
+                if (rules.Has(ReleaseRule.TlbFlushBatched))
+                    edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbBatchedPending)));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (!IsMovable(ops[i].Code) || ops[i].If is not null) continue;
+                for (int p = 0; p <= n; p++)
+                    if (p != i && p != i + 1) edits.Add(new RepairEdit(RepairEditKind.Move, t, p, null, From: i));
+            }
+
+            if (!wraps) continue;
+            var ptlHeld = PtlHeldBefore(ops);
+            for (int i = 0; i < n; i++)
+            {
+                if (ptlHeld[i]) continue;
+                int depth = 0;
+                bool change = false;
+                ulong touched = 0;
+                for (int j = i; j < n; j++)
+                {
+                    var op = ops[j];
+                    if (op.Code == OpCode.InvalidateRangeStart) depth++;
+                    else if (op.Code is OpCode.InvalidateRangeEnd or OpCode.InvalidateRangeOnlyEnd && --depth < 0) break;
+                    if (ChangesPtes(op.Code) && op.Range is { } r)
+                    {
+                        change = true;
+                        touched |= OrderingCompiler.Touched(r.Start, r.End, ordering.Pages);
+                    }
+                    if (!change || depth != 0 || ptlHeld[j + 1] || touched == 0) continue;
+                    int lo = BitOperations.TrailingZeroCount(touched), hi = 64 - BitOperations.LeadingZeroCount(touched);
+                    var span = RangeArg.Pages(lo, hi);
+                    edits.Add(new RepairEdit(RepairEditKind.Wrap, t, i, new OpLine(OpCode.InvalidateRangeStart, Range: span),
+                        End: j + 1, Closing: new OpLine(OpCode.InvalidateRangeEnd, Range: span)));
+                }
+            }
+        }
+        return edits;
+    }
+
+    /// <summary>The optimisation candidates: each explicit secondary invalidation (remove it), each
+    /// <c>invalidate_range_end</c> whose release has <c>only_end</c> (drop its implicit invalidation), each
+    /// <c>ptep_clear_flush_notify</c> (keep only the CPU flush).</summary>
+    public static List<RepairEdit> Redundancy(Ordering ordering)
+    {
+        var edits = new List<RepairEdit>();
+        var rules = ordering.Rules;
+        bool onlyEnd = rules.Has(ReleaseRule.InvalidateRangeOnlyEnd) && rules.Has(ReleaseRule.EndInvalidatesSecondaries);
+        for (int t = 0; t < ordering.Threads.Count; t++)
+        {
+            var block = ordering.Threads[t];
+            if (block.Kind != ThreadKind.Kernel) continue;
+            for (int i = 0; i < block.Ops.Count; i++)
+            {
+                var op = block.Ops[i];
+                if (op.If is not null) continue;
+                if (IsSecondaryInvalidation(op.Code)) edits.Add(new RepairEdit(RepairEditKind.Remove, t, i, null, From: i));
+                else if (op.Code == OpCode.InvalidateRangeEnd && onlyEnd)
+                    edits.Add(new RepairEdit(RepairEditKind.Replace, t, i, op with { Code = OpCode.InvalidateRangeOnlyEnd, Trivia = Trivia.None }, From: i));
+                else if (op.Code == OpCode.PtepClearFlushNotify)
+                    edits.Add(new RepairEdit(RepairEditKind.Replace, t, i, op with { Code = OpCode.PtepClearFlush, Trivia = Trivia.None }, From: i));
+            }
+        }
+        return edits;
+    }
+
+    private static List<RangeArg> Ranges(Ordering ordering, ThreadBlock block)
+    {
+        var list = new List<RangeArg> { new(Bound.Page(0), Bound.Max, SourcePos.None) };
+        var seen = new HashSet<string> { "0 ~0" };
+        ulong changed = 0;
+        foreach (var op in block.Ops)
+        {
+            if (op.Range is not { } r || op.Info.Role == OpRole.Environment) continue;
+            var plain = r with { Pos = SourcePos.None, First = r.First with { Pos = SourcePos.None } };
+            if (r.Second is { } s) plain = plain with { Second = s with { Pos = SourcePos.None } };
+            if (seen.Add(plain.ToString())) list.Add(plain);
+            if (ChangesPtes(op.Code)) changed |= OrderingCompiler.Touched(r.Start, r.End, ordering.Pages);
+        }
+        if (changed != 0)
+        {
+            int lo = BitOperations.TrailingZeroCount(changed), hi = 64 - BitOperations.LeadingZeroCount(changed);
+            var span = RangeArg.Pages(lo, hi);
+            if (seen.Add(span.ToString())) list.Add(span);
+        }
+        return list;
+    }
+
+    private static bool[] PtlHeldBefore(IReadOnlyList<OpLine> ops)
+    {
+        var held = new bool[ops.Count + 1];
+        bool now = false;
+        for (int i = 0; i < ops.Count; i++)
+        {
+            held[i] = now;
+            if (ops[i].Code == OpCode.PtlLock) now = true;
+            else if (ops[i].Code == OpCode.PtlUnlock) now = false;
+        }
+        held[ops.Count] = now;
+        return held;
+    }
+}
