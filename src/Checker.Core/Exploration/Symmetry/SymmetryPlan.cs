@@ -155,7 +155,8 @@ internal sealed class SymmetryPlan
             masks.Add(op.Covered);
             masks.Add(OrderingCompiler.Touched(op.Start, op.End, pages));
             if (op.ConditionPage >= 0 && op.ConditionPage < pages) masks.Add(1UL << op.ConditionPage);
-            if (op.Code is not (OpCode.Lock or OpCode.Unlock or OpCode.PteMove) && op.Arg >= 0 && op.Arg < pages)
+            if (op.Code is OpCode.FlushTlbPage or OpCode.ChangePte or OpCode.PtepSetAccessFlags or OpCode.WaitPte or OpCode.Read
+                    or OpCode.Write or OpCode.Prefetch or OpCode.Fault && op.Arg >= 0 && op.Arg < pages)
                 masks.Add(1UL << op.Arg);
             foreach (var f in flavors) masks.Add(DriverArithmetic.Dropped(f, op.Start, op.End, pages));
             if (op.Code == OpCode.PteMove) masks.Add(Shift(op.Pages, op.Arg) & program.AllPages);
