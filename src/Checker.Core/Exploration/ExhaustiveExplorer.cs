@@ -25,6 +25,7 @@ internal sealed class ExhaustiveExplorer
     private const long ReportEvery = 16_384;
 
     private readonly StateCanonicalizer? canonical;
+    private readonly SiblingFilter? siblings;
 
     /// <summary>A search of <paramref name="program"/>; with <paramref name="symmetry"/> (the default) states that
     /// differ only by a permutation of interchangeable pages, CPUs, devices or shadows count as one (issue 14).</summary>
@@ -34,7 +35,11 @@ internal sealed class ExhaustiveExplorer
         machine = new Machine(program);
         maxChoices = Math.Max(1, machine.MaxChoices);
         Symmetry = SymmetryPlan.For(program, symmetry);
-        if (Symmetry.Reduces) canonical = new StateCanonicalizer(program, Symmetry);
+        if (Symmetry.Reduces)
+        {
+            canonical = new StateCanonicalizer(program, Symmetry);
+            siblings = new SiblingFilter(program, Symmetry);
+        }
     }
 
     /// <summary>What the search treats as interchangeable.</summary>
@@ -110,6 +115,7 @@ internal sealed class ExhaustiveExplorer
         level.ParentEnv = machine.EnvRemaining;
         level.ParentSteps = machine.Steps;
         int count = machine.EnabledChoices(level.Choices, skipInert: true);
+        if (siblings is not null) count = siblings.Filter(level.Parent, level.Choices, count);
         int n = 0;
         for (int c = 0; c < count; c++)
         {

@@ -101,11 +101,11 @@ internal sealed class StateCanonicalizer
         for (int p = 0; p < pages; p++) ti[t.PteFrame + pageTo[p]] = i[s.PteFrame + p];
         for (int c = 0; c < cpus; c++)
             for (int p = 0; p < pages; p++)
-                ti[t.TlbFrame + c * pages + pageTo[p]] = i[s.TlbFrame + cpuAt[c] * pages + p];
+                ti[t.TlbFrame + c * pages + pageTo[p]] = Valid(w[s.TlbValid + cpuAt[c]], p) ? i[s.TlbFrame + cpuAt[c] * pages + p] : -1;
         for (int d = 0; d < devices; d++)
         {
             for (int p = 0; p < pages; p++)
-                ti[t.IotlbFrame + d * pages + pageTo[p]] = i[s.IotlbFrame + devAt[d] * pages + p];
+                ti[t.IotlbFrame + d * pages + pageTo[p]] = Valid(w[s.IotlbValid + devAt[d]], p) ? i[s.IotlbFrame + devAt[d] * pages + p] : -1;
             int fp = i[s.FaultPage + devAt[d]];
             ti[t.FaultPage + d] = fp >= 0 && fp < pages ? pageTo[fp] : fp;
             ti[t.FaultCount + d] = i[s.FaultCount + devAt[d]];
@@ -113,7 +113,7 @@ internal sealed class StateCanonicalizer
         for (int h = 0; h < shadows; h++)
         {
             for (int p = 0; p < pages; p++)
-                ti[t.SpteFrame + h * pages + pageTo[p]] = i[s.SpteFrame + shAt[h] * pages + p];
+                ti[t.SpteFrame + h * pages + pageTo[p]] = Valid(w[s.SpteValid + shAt[h]], p) ? i[s.SpteFrame + shAt[h] * pages + p] : -1;
             CopyContext(s, h, shAt[h]);
         }
         for (int x = shadows; x < t.FaultContexts; x++) CopyContext(s, x, x);
@@ -159,6 +159,10 @@ internal sealed class StateCanonicalizer
         }
         return t.Hash();
     }
+
+    /// <summary>A cache entry's frame is read only while the entry is valid (Machine: every use is under the
+    /// valid mask), so an invalid entry's leftover frame is written as -1 in the representative.</summary>
+    private static bool Valid(ulong valid, int p) => (valid >> p & 1) != 0;
 
     private void CopyContext(ModelState s, int to, int from)
     {
