@@ -9,7 +9,8 @@
 # the fixed twin was proved within the bound, each as a ratio to the checker's; then a bound sweep checking that the
 # three tools agree. bench/peers/RESULTS.md has a run and its reading.
 #
-# usage: bench/compare.sh [--reps N] [--seeds N] [--sweep 0,1,2,4,8,16] [--json FILE]
+# usage: bench/compare.sh [--reps N] [--seeds N] [--sweep 0,1,2,4,8,16] [--scaling 4,8,16,32,64] [--json FILE]
+# --scaling: the issue-14 family bench/orderings/mremap-scaled/ (symmetry on and off, --json across --jobs 1/2/3)
 # Exit 0 when the three tools agree on every verdict, 1 when they do not.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -157,6 +157,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=21, help="pct / FsCheck seeds in process (medians)")
     ap.add_argument("--sweep", default="0,1,2,4,8,16", help="bounds for the agreement and scaling sweep")
     ap.add_argument("--json", help="also write every raw figure here")
+    ap.add_argument("--scaling", default="4,8,16,32,64",
+                    help="page counts N of the scaled mremap family (bench/orderings/mremap-scaled/) to measure")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="peers-compare-")
     raw = {"machine": machine(), "scenarios": {}}
@@ -195,6 +197,7 @@ def main():
         agree &= print_scenario(label, buggy, fixed, r)
 
     agree &= sweep(args, work, raw)
+    agree &= scaling(args, raw)
     print("\nverdicts: " + ("all three tools AGREE on every scenario, twin and bound" if agree else "DISAGREEMENT (see above)"))
     if args.json:
         with open(args.json, "w") as f:
@@ -323,6 +326,42 @@ def sweep(args, work, raw):
     print("\n(One run per cell: Spin's times are single pan processes, the checker's the median of 5 warm in-process "
           "searches. Spin's figure for a buggy ordering is its `-i` search, which explores everything; for a fixed one the "
           "plain DFS. The checker's come from a complete exhaustive search.)")
+    return ok
+
+
+def scaling(args, raw):
+    """Issue 14: the mremap path scaled to N pages, 2 CPUs and 2 identical devices, exhaustive at bound 4, with
+    symmetry reduction (the default) and without it (small N only: unreduced, the states grow like N^K).
+    Also checks that --json is byte-identical for --jobs 1, 2 and 3. Returns False when a run is not complete
+    or the documents differ."""
+    ns = [int(x) for x in args.scaling.split(",") if x]
+    print("\n## Scaling: mremap-6.6 on N pages, 2 CPUs, 2 identical devices (bound 4)\n")
+    print("`bench/orderings/mremap-scaled/mremap-6.6-N.order` (half the pages moved, half truncated, `reuse off`). "
+          f"Times: median of {args.reps} CLI processes, end to end. Spin: the Promela model is not scaled (4 pages, "
+          "1 device, no CPUs; see the first tables).\n")
+    print("| N | checker states (symmetry) | time | complete | checker states (--no-symmetry) | time | --json same for --jobs 1/2/3 |")
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    raw["scaling"] = {}
+    for n in ns:
+        order = f"bench/orderings/mremap-scaled/mremap-6.6-{n}.order"
+        ts = []
+        for _ in range(args.reps):
+            t, r = cli_check(CLI, order, "exhaustive")
+            ts.append(t)
+        docs = set()
+        for jobs in (1, 2, 3):
+            _, out = timed([CLI, "check", order, "--strategy", "exhaustive", "--json", "--jobs", str(jobs)], stdout_only=True)
+            docs.add(out)
+        plain, plain_t = None, None
+        if n <= 8:
+            plain_t, plain = cli_check(CLI, order, "exhaustive", extra=("--no-symmetry",))
+        ok &= r["complete"] and len(docs) == 1
+        raw["scaling"][n] = {"states": r["explored"], "t": med(ts), "complete": r["complete"],
+                             "plain_states": plain and plain["explored"], "plain_t": plain_t, "jobs_identical": len(docs) == 1}
+        plain_states = f"{plain['explored']:,}" if plain else "– (not run)"
+        print(f"| {n} | {r['explored']:,} | {ms(med(ts))} | {r['complete']} | "
+              f"{plain_states} | {ms(plain_t)} | {len(docs) == 1} |")
     return ok
 
 

@@ -40,8 +40,12 @@ public sealed class ExplorationOptionSet
         new OptionInfo("I/N", "0/1", "0 ≤ I < N ≤ 1024"),
         "run part I of a run split over N machines; 'checker merge' combines their --json results", ParseShard);
 
+    public Option<bool> NoSymmetry { get; } = CliOptions.Flag("--no-symmetry",
+        "exhaustive search without symmetry reduction: states that differ only by interchangeable pages, CPUs, devices or shadows are searched apart");
+
     public void AddTo(Command command, bool shard)
     {
+        command.Options.Add(NoSymmetry);
         command.Options.Add(Strategy);
         command.Options.Add(Schedules);
         command.Options.Add(Bound);
@@ -66,6 +70,7 @@ public sealed class ExplorationOptionSet
             Shards = shards,
             PctDepth = (int)parse.GetValue(PctDepth),
             StateLimit = parse.GetValue(States),
+            Symmetry = !parse.GetValue(NoSymmetry),
         };
     }
 

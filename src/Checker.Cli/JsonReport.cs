@@ -48,6 +48,7 @@ public static class JsonReport
             candidates.Add(Invariant.NameOf(id), cx.Rank);
         }
         return new OrderingDocument(r.File.Replace('\\', '/'), r.Name, ExpectDocument.From(r.Program.Source.Expect), r.Verdict.Name, r.Met,
-            found, traces, candidates, r.Explored, r.Schedules, r.States, r.Complete, r.Cancelled, CostsDocument.From(r.Costs));
+            found, traces, candidates, r.Explored, r.Schedules, r.States, r.Complete, r.Cancelled, CostsDocument.From(r.Costs))
+        { Symmetry = r.SymmetryClasses, OmissionBound = r.OmissionBound };
     }
 }

@@ -219,7 +219,8 @@ public static class MergeCommand
                 candidates.Add(Invariant.NameOf(id), b.Rank);
             }
             orderings.Add(new OrderingDocument(o0.File, o0.Name, o0.Expect, verdict.Name, verdict.Established, names, traces, candidates,
-                explored, schedules, states, complete, cancelled, o0.Costs));
+                explored, schedules, states, complete, cancelled, o0.Costs)
+            { Symmetry = o0.Symmetry, OmissionBound = o0.OmissionBound }); // shard 0 ran the exhaustive search
         }
         return first with { Shard = $"merged {docs.Count} of {docs.Count}", Orderings = orderings };
     }

@@ -43,6 +43,9 @@ public static class RunLog
             o.ForContext("Cancelled", r.Cancelled).Debug(
                 "Explored {Ordering}: expect {Expect}, {Verdict} (met {Met}), found {Found}; {Schedules} schedules, {States} states, complete {Complete}, in {ElapsedMs} ms",
                 r.Name, r.ExpectText, r.Verdict.Word, r.Met, found, r.Schedules, r.States, r.Complete, (long)r.Elapsed.TotalMilliseconds);
+            if (r.ExhaustiveRan) // issue 14: what the search treated as interchangeable, and the omission bound
+                o.Debug("Symmetry of {Ordering}: reduced {SymmetryClasses}{SymmetryOff}; P(missed state) <= {OmissionBound}",
+                    r.Name, r.SymmetryClasses, r.SymmetryOff is null ? "" : " (off: " + r.SymmetryOff + ")", r.OmissionBound);
             if (r.Verdict.Missed)
                 o.Warning(MissedTemplate, r.Name, r.ExpectText);
             foreach (var (id, cx) in r.Counterexamples)

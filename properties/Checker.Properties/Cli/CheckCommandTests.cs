@@ -50,7 +50,7 @@ public class CheckCommandTests
         var (exit, output, error) = Run("check", path, "--strategy", "exhaustive", "--html", html);
         Assert.Equal(2, exit);
         const string note = "expected violation lost-write, but no schedule violated anything";
-        Assert.Contains($"({path}): {note} (complete: no violation within bound 4, 1,096 states)", output);
+        Assert.Contains($"({path}): {note} (complete: no violation within bound 4, 1,096 states, P(missed) ≤ 8e-12)", output);
         Assert.Contains($"[WRN] mremap, device flushed with the cpu under the ptl (6.6) {note}", error);
         Assert.Contains($"<p class=\"unmet-note\">{note}.</p>", File.ReadAllText(html));
     }

@@ -23,4 +23,11 @@ public sealed record OrderingDocument(
     long States,
     bool Complete,
     bool Cancelled,
-    CostsDocument Costs);
+    CostsDocument Costs)
+{
+    /// <summary>The classes exhaustive search treated as interchangeable (issue 14); empty when none.</summary>
+    public IReadOnlyList<string> Symmetry { get; init; } = [];
+
+    /// <summary>Upper bound on the chance that a complete search missed a state (fingerprint collision).</summary>
+    public double OmissionBound { get; init; }
+}

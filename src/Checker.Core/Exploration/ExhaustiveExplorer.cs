@@ -1,4 +1,5 @@
 using System.Numerics;
+using Checker.Exploration.Symmetry;
 using Checker.Model;
 using Checker.Vocabulary;
 
@@ -23,12 +24,28 @@ internal sealed class ExhaustiveExplorer
     private VisitedSet? visited;
     private const long ReportEvery = 16_384;
 
-    public ExhaustiveExplorer(CompiledOrdering program)
+    private readonly StateCanonicalizer? canonical;
+    private readonly SiblingFilter? siblings;
+
+    /// <summary>A search of <paramref name="program"/>; with <paramref name="symmetry"/> (the default) states that
+    /// differ only by a permutation of interchangeable pages, CPUs, devices or shadows count as one (issue 14).</summary>
+    public ExhaustiveExplorer(CompiledOrdering program, bool symmetry = true)
     {
         this.program = program;
         machine = new Machine(program);
         maxChoices = Math.Max(1, machine.MaxChoices);
+        Symmetry = SymmetryPlan.For(program, symmetry);
+        if (Symmetry.Reduces)
+        {
+            canonical = new StateCanonicalizer(program, Symmetry);
+            siblings = new SiblingFilter(program, Symmetry);
+        }
     }
+
+    /// <summary>What the search treats as interchangeable.</summary>
+    public SymmetryPlan Symmetry { get; }
+
+    private ulong HashOf(ModelState state) => canonical is null ? state.Hash() : canonical.Hash(state);
 
     /// <summary>Distinct states visited (the visited table's size).</summary>
     public long States => visited?.Count ?? 0;
@@ -56,7 +73,7 @@ internal sealed class ExhaustiveExplorer
     {
         visited = new VisitedSet();
         machine.Reset(bound);
-        visited.TryVisit(machine.State.Hash(), bound);
+        visited.TryVisit(HashOf(machine.State), bound);
         Expansions = 1;
         Complete = false;
         Expand(visited, 0);
@@ -98,6 +115,7 @@ internal sealed class ExhaustiveExplorer
         level.ParentEnv = machine.EnvRemaining;
         level.ParentSteps = machine.Steps;
         int count = machine.EnabledChoices(level.Choices, skipInert: true);
+        if (siblings is not null) count = siblings.Filter(level.Parent, level.Choices, count);
         int n = 0;
         for (int c = 0; c < count; c++)
         {
@@ -110,7 +128,7 @@ internal sealed class ExhaustiveExplorer
                 Record(violated, depth, choice);
                 continue;
             }
-            ulong hash = machine.State.Hash();
+            ulong hash = HashOf(machine.State);
             visited.Prefetch(hash);
             level.Hash[n] = hash;
             level.Env[n] = machine.EnvRemaining;

@@ -42,6 +42,10 @@ public sealed record ExplorationOptions
     /// <summary>PCT's bug depth d (d - 1 priority change points).</summary>
     public int PctDepth { get; init; } = DefaultPctDepth;
 
+    /// <summary>Exhaustive search counts states that differ only by a permutation of interchangeable pages, CPUs,
+    /// devices or shadows as one (issue 14; the CLI's <c>--no-symmetry</c> turns it off).</summary>
+    public bool Symmetry { get; init; } = true;
+
     /// <summary>Exhaustive search stops (incomplete) after this many distinct states.</summary>
     public long StateLimit { get; init; } = DefaultStateLimit;
 

@@ -33,13 +33,15 @@ public static class Explorer
         TimeSpan? first = null;
         long states = 0, schedules = 0;
         bool exhaustiveRan = false, complete = false, searchCut = false;
+        Symmetry.SymmetryPlan? symmetry = null;
 
         if ((options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto) && options.Shard != 0)
             complete = true; // the search is shard 0's (below): this shard's part of it is empty
         else if (options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
         {
             exhaustiveRan = true;
-            var search = new ExhaustiveExplorer(program);
+            var search = new ExhaustiveExplorer(program, options.Symmetry);
+            symmetry = search.Symmetry;
             search.Run(options.Bound, options.StateLimit, cancel, progress);
             states = search.States;
             complete = search.Complete;
@@ -85,7 +87,10 @@ public static class Explorer
         return new OrderingResult(program, file, options.Strategy, verdict, found,
             counterexamples, schedules, states, exhaustiveRan, complete, options.Bound,
             options.PctDepth, CostProfile.Of(program), clock.Elapsed, first, cancelled)
-        { Shard = options.Shard, Shards = options.Shards };
+        {
+            Shard = options.Shard, Shards = options.Shards,
+            SymmetryClasses = symmetry?.Describe() ?? [], SymmetryOff = symmetry?.DisabledBecause,
+        };
     }
 
     private static void Offer(Candidate?[] best, Candidate c, int id)

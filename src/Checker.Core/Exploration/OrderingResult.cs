@@ -30,6 +30,18 @@ public sealed record OrderingResult(
     /// <summary>The number of shards the search was split into (1 = not sharded).</summary>
     public int Shards { get; init; } = 1;
 
+    /// <summary>The classes exhaustive search treated as interchangeable (issue 14), e.g. "cpus 0-1"; empty when
+    /// it reduced nothing.</summary>
+    public IReadOnlyList<string> SymmetryClasses { get; init; } = [];
+
+    /// <summary>Why symmetry reduction did not apply (null when it did, or found nothing to reduce).</summary>
+    public string? SymmetryOff { get; init; }
+
+    /// <summary>An upper bound on the chance that the visited set's 56-bit fingerprints made a complete search
+    /// skip a state it had not seen (hash-compact omission bound, see <see cref="VisitedSet"/>): n(n-1)/2^57 for
+    /// n states; 0 when no exhaustive search ran.</summary>
+    public double OmissionBound => ExhaustiveRan ? VisitedSet.OmissionBound(States) : 0;
+
     /// <summary>The verdict stands by the expectation (<see cref="Verdict.Established"/>: met, or one shard's partial).</summary>
     public bool Met => Verdict.Established;
 

@@ -22,6 +22,16 @@ internal sealed class VisitedSet
 
     public long Count { get; private set; }
 
+    /// <summary>
+    /// The chance that some state was taken for another already visited — i.e. that a "complete" search missed
+    /// states — is at most the chance that two of the <paramref name="states"/> stored fingerprints agree: a
+    /// fingerprint decides its slot, so a false match needs all 56 bits equal, and over n states that is at most
+    /// n(n-1)/2 pairs × 2^-56 = n(n-1)/2^57 (the bound Spin prints in hash-compact mode). 1.7 % at 50 M states,
+    /// 7e-4 at 10 M, 3e-7 at 200 k. Symmetry reduction hashes the orbit representative: the same bound holds.
+    /// </summary>
+    public static double OmissionBound(long states) =>
+        states < 2 ? 0 : Math.Min(1.0, (double)states * (states - 1) / 144115188075855872.0);
+
     /// <summary>Records the state with <paramref name="remaining"/> budget; false when it was already seen
     /// with at least as much.</summary>
     public bool TryVisit(ulong hash, int remaining)
