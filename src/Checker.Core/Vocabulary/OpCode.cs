@@ -150,4 +150,9 @@ public enum OpCode : byte
     IommuSvaInvalidateKvaRange,
     /// <summary>The op <c>move_pgt_entry</c> (see <see cref="OpInfo"/>).</summary>
     MovePgtEntry,
+    // §7 a second mm (hugetlb PMD sharing)
+    /// <summary>The op <c>huge_pmd_share</c> (see <see cref="OpInfo"/>).</summary>
+    HugePmdShare,
+    /// <summary>The op <c>huge_pmd_unshare</c> (see <see cref="OpInfo"/>).</summary>
+    HugePmdUnshare,
 }
