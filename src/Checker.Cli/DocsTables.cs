@@ -104,9 +104,9 @@ internal static class DocsTables
                 "pagetables" => ("pagetables", "turn the page-table tree on (tables, walk caches, huge PMDs; docs/model.md)", "off"),
                 "hugepage" => ("hugepage H", "a PTE table and a huge page span H pages (H divides pages; at most 8 regions)", "pages"),
                 "huge" => ("huge A B", "the regions of [A,B) start mapped by huge PMDs", "none"),
-                "mm2" => ("mm2 [cpus K] [shared-pmd]", "a second mm: read, but not modelled yet (a diagnostic)", "none"),
+                "mm2" => ("mm2 shared-pmd", "a second mm 1 whose PUD points at mm 0's PMD table (hugetlb sharing); its kernel threads ('thread NAME mm 1') share, unshare and sync, its walkers ('gup_fast mm 1') walk; 'cpus K' and mm2 without shared-pmd are refused (not modelled yet)", "none"),
                 "kernel_pages" => ("kernel_pages N", "kernel pages k0…k(N-1) under a kernel PMD table (N a multiple of H, at most 16)", "0"),
-                "gup_fast" => ("gup_fast", "a lockless GUP-fast walker gupK (repeatable)", "none"),
+                "gup_fast" => ("gup_fast [mm 1]", "a lockless GUP-fast walker gupK of mm 0 (mm 1: of the mm2 header's mm; repeatable)", "none"),
                 // §8 dirty data (issue 13)
                 "file" => ("file A B", "pages [A,B) are MAP_SHARED file pages: the page cache holds one more reference, the PTE starts clean, disk = content; repeatable", "none"),
                 "alias" => ("alias Q P", "page Q maps page P's frame instead of its own (a second mapping of one file page); repeatable", "none"),

@@ -355,9 +355,7 @@ public sealed class TreeTests
     [InlineData("pages 4\nhugepage 2\nkernel_pages 2\nthread t\n  pmd_free_pte_page k2\n", "outside the kernel pages")]
     [InlineData("arch x86\npages 4\nhugepage 2\nkernel_pages 2\nthread t\n  __flush_tlb_kernel_pgtable k0\n", "arm64's")]
     [InlineData("kernel 5.15\npages 4\nthread t\n  tlb_gather_mmu\n  tlb_flush_pmd_range 0 2\n  tlb_finish_mmu\n", "does not exist in kernel 5.15")]
-    [InlineData("pages 4\nmm2 shared-pmd\nthread t\n  pmd_clear 0\n", "not modelled")]
-    [InlineData("pages 4\ngup_fast mm 1\nthread t\n  pmd_clear 0\n", "needs a second mm")]
-    [InlineData("pages 4\nthread t mm 1\n  pmd_clear 0\n", "not modelled")]
+    // §7 mm2: Mm2Tests.Mm2LinesAreDiagnosed
     public void TreeLinesAreDiagnosed(string text, string message)
     {
         var parsed = OrderingParser.Parse(text, "t.order");

@@ -84,7 +84,7 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
     }
 
     /// <summary>§7: true for an op of the page-table tree (DESIGN §7.3).</summary>
-    public static bool IsTreeOp(OpCode code) => code >= OpCode.PmdClear && code <= OpCode.MovePgtEntry;
+    public static bool IsTreeOp(OpCode code) => code >= OpCode.PmdClear && code <= OpCode.HugePmdUnshare; // §7: HugePmdUnshare last of §7 (the §8 block follows)
 
     /// <summary>§7: the pages a PTE table and a huge page span (<c>hugepage H</c>; all pages by default).</summary>
     public int HugePageSpan => Find<HeaderLine.HugePage>()?.Span ?? Pages;

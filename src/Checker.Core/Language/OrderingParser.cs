@@ -463,11 +463,25 @@ public sealed class OrderingParser
                 case "cpu": kind = ThreadKind.Cpu; break;
                 case "device": kind = ThreadKind.Device; break;
                 case "shadow": kind = ThreadKind.Shadow; break;
-                // §7: a second mm and explicit GUP-fast threads are not modelled by this checker yet
+                // §7: a kernel thread of mm 1 (thread NAME mm 1); explicit GUP-fast threads are not modelled yet
                 case "mm":
+                    if (t.Count < 4)
+                    {
+                        Error(t[2], $"thread {name} mm needs the mm", $"write 'thread {name} mm 1'");
+                        threadsWithErrors.Add(threads.Count);
+                    }
+                    else if (Count(t[3], 0, 1, "thread mm", "mm 0 is the ordering's mm, mm 1 the mm2 header's") is int mm)
+                    {
+                        NoMore(t, 4, $"thread {name} mm", "the mm");
+                        current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia) { Mm = mm };
+                        return;
+                    }
+                    else threadsWithErrors.Add(threads.Count);
+                    current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
+                    return;
                 case "gup":
                     Error(t[2], $"'thread {name} {t[2].Text} K' is not modelled by this checker yet",
-                        t[2].Text == "mm" ? "the checker models one mm: drop the mm2 parts of the ordering" : "let the generated gup0… walkers act: write 'gup_fast' in the header");
+                        "let the generated gup0… walkers act: write 'gup_fast' in the header");
                     current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
                     threadsWithErrors.Add(threads.Count);
                     return;
@@ -498,6 +512,7 @@ public sealed class OrderingParser
         if (current is null) return;
         threads.Add(new ThreadBlock(current.Name, current.Kind, current.Index, current.Ops.ToImmutableArray())
         {
+            Mm = current.Mm, // §7
             Pos = current.Pos,
             Trivia = current.Trivia,
         });
@@ -890,6 +905,7 @@ public sealed class OrderingParser
         public SourcePos Pos { get; } = pos;
         public Trivia Trivia { get; } = trivia;
         public List<OpLine> Ops { get; } = [];
+        public int Mm { get; init; } // §7: thread NAME mm 1
         public bool Overflowed { get; set; }
     }
 }

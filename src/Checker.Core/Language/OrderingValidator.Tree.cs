@@ -28,13 +28,35 @@ internal sealed partial class OrderingValidator
                     Error(k.Pos, $"kernel_pages {k.Count} is not a multiple of the hugepage span {span}",
                         "kernel PTE tables span H pages like user ones: write a multiple of H, or set 'hugepage'");
                     break;
-                case HeaderLine.Mm2 m:
-                    Error(m.Pos, "mm2 is not modelled by this checker yet",
-                        "the tree is modelled for one mm: drop mm2 (huge_pmd_share and shared PMD tables need it)");
+                case HeaderLine.Mm2 m when !m.SharedPmd || m.CpuCount > 0:
+                    Error(m.Pos, m.SharedPmd ? "mm2 cpus K is not modelled by this checker yet" : "mm2 without shared-pmd is not modelled by this checker yet",
+                        "write 'mm2 shared-pmd' (mm 1 shares mm 0's PMD table; its threads share, unshare and sync, its GUP-fast walkers walk)");
                     break;
-                case HeaderLine.GupFast g when g.Mm != 0:
-                    Error(g.Pos, "gup_fast mm 1 needs a second mm, which this checker does not model yet", "write 'gup_fast' (a walker of mm 0)");
+                case HeaderLine.GupFast g when g.Mm != 0 && ordering.Mm2 is null:
+                    Error(g.Pos, "gup_fast mm 1 needs a second mm", "add 'mm2 shared-pmd' to the header, or write 'gup_fast' (a walker of mm 0)");
                     break;
+            }
+        }
+        CheckMm2Threads();
+    }
+
+    /// <summary>§7: what a thread of mm 1 may do in this checker (hugetlb PMD sharing only), and the sharing ops
+    /// only there: mm 0's PUD is never unshared here.</summary>
+    private void CheckMm2Threads()
+    {
+        foreach (var thread in ordering.Threads)
+        {
+            if (thread.Mm != 0 && ordering.Mm2 is null)
+                Error(thread.Pos, $"thread {thread.Name} runs on mm 1, which needs a second mm", "add 'mm2 shared-pmd' to the header");
+            foreach (var op in thread.Ops)
+            {
+                bool sharing = op.Code is OpCode.HugePmdShare or OpCode.HugePmdUnshare;
+                if (thread.Mm == 0 && sharing)
+                    Error(op.NamePos, $"{op.Info.Name} on mm 0 is not modelled by this checker yet",
+                        "run it in a thread of mm 1 ('thread NAME mm 1'): mm 1's PUD points at mm 0's PMD table");
+                else if (thread.Mm != 0 && !sharing && op.Code is not (OpCode.TlbRemoveTableSyncOne or OpCode.Lock or OpCode.Unlock))
+                    Error(op.NamePos, $"{op.Info.Name} in a thread of mm 1 is not modelled by this checker yet",
+                        "a thread of mm 1 may run huge_pmd_share, huge_pmd_unshare, tlb_remove_table_sync_one, lock and unlock");
             }
         }
     }

@@ -238,6 +238,7 @@ internal partial class Machine
             recorder?.FrameAllocated(f);
             i[s.FrameOwner + f] = ModelState.OwnerMm;
             i[s.FrameRef + f] = 1;
+            if (tree is not null) MarkSharedFrame(f); // §7 mm2: a frame installed in a shared table is mm 1's too
             int copied = s.C[s.CopiedContent + t * pages + p];
             s.C[s.FrameContent + f] = copied >= 0 ? copied : 0;
             if ((w[s.PtePresent] & bit) != 0)

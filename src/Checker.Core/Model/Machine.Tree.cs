@@ -167,6 +167,12 @@ internal partial class Machine
             case OpCode.MovePgtEntry:
                 MovePgtEntry(t, r, T.RegionOf(op.Destination));
                 return true;
+            case OpCode.HugePmdShare: // §7 mm2
+                HugePmdShare(t);
+                return true;
+            case OpCode.HugePmdUnshare: // §7 mm2
+                HugePmdUnshare(t);
+                return true;
             default:
                 return false;
         }
@@ -268,6 +274,7 @@ internal partial class Machine
             int copied = s.C[s.CopiedContent + t * pages + p];
             s.C[s.FrameContent + f] = copied >= 0 ? copied : 0;
             i[s.PteFrame + p] = f;
+            MarkSharedFrame(f); // §7 mm2
         }
         ulong region = T.RegionMask[r];
         w[s.PtePresent] |= region;
@@ -596,6 +603,7 @@ internal partial class Machine
     private bool TreeOpEnabled(int t, in Op op)
     {
         if (T.GupWalkers == 0 || WalkersInWindow() == 0) return true;
+        if (T.HasMm2 && NoWalkerOfMmInWindow(T.ThreadMm[t]) && !WaitsForEveryWalker(op)) return true; // §7 mm2
         bool x86 = program.Arch == Arch.X86;
         switch (op.Code)
         {
@@ -853,7 +861,7 @@ internal partial class Machine
         int phase = i[s.GupPhase + g];
         if (phase == 0)
         {
-            int pmd = i[s.Pud];
+            int pmd = PudOf(T.GupMm[g]); // §7 mm2: the walker's mm's PUD
             recorder?.Gup(g, 1, page);
             if (pmd < 0) return;
             i[s.GupPhase + g] = 1;
@@ -870,21 +878,22 @@ internal partial class Machine
         if (phase == 1)
         {
             int entry = i[s.PmdKind + r];
-            if (entry == ModelState.PmdHuge) { Grab(p, i[s.PteFrame + p]); return; }
+            if (entry == ModelState.PmdHuge) { Grab(g, p, i[s.PteFrame + p]); return; }
             if (entry != ModelState.PmdTable) return;
             i[s.GupPhase + g] = 2;
             i[s.GupTable + g] = i[s.PmdFrame + r];
             return;
         }
         ReadPte(table, p % T.Span, out bool present, out int frame, out _);
-        if (present) Grab(p, frame);
+        if (present) Grab(g, p, frame);
     }
 
-    private void Grab(int p, int frame)
+    private void Grab(int g, int p, int frame)
     {
         if (frame < 0) return;
         int owner = i[s.FrameOwner + frame];
-        if (owner == ModelState.OwnerOther) Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
+        if (owner == ModelState.OwnerOther || owner == ModelState.OwnerMm && !MmOwns(T.GupMm[g], frame)) // §7 mm2
+            Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
     }
 }
 

@@ -150,6 +150,11 @@ public enum OpCode : byte
     IommuSvaInvalidateKvaRange,
     /// <summary>The op <c>move_pgt_entry</c> (see <see cref="OpInfo"/>).</summary>
     MovePgtEntry,
+    // §7 a second mm (hugetlb PMD sharing)
+    /// <summary>The op <c>huge_pmd_share</c> (see <see cref="OpInfo"/>).</summary>
+    HugePmdShare,
+    /// <summary>The op <c>huge_pmd_unshare</c> (see <see cref="OpInfo"/>).</summary>
+    HugePmdUnshare,
     // §8 dirty data (issue 13): dirty bits, the page cache, writeback, MADV_FREE, PROT_NONE
     /// <summary>The op <c>force_flush</c> (see <see cref="OpInfo"/>).</summary>
     ForceFlush,

@@ -168,6 +168,11 @@ public sealed record OpInfo(
                 "iommu_sva_invalidate_kva_range came with e37d5a2d60a3 (6.19): write kernel 6.19", ReleaseRule.SvaInvalidatesKernelRange),
             new OpInfo(OpCode.MovePgtEntry, "move_pgt_entry", ArgShape.PageMove, OpRole.Kernel, true,
                 "mremap's move_normal_pmd: move P's whole PTE table to D's empty region (no flush by itself)"),
+            // §7 a second mm (hugetlb PMD sharing)
+            new OpInfo(OpCode.HugePmdShare, "huge_pmd_share", ArgShape.Page, OpRole.Kernel, false,
+                "hugetlb: this thread's mm, its PUD none, points it at mm 0's PMD table (refcount +1)"),
+            new OpInfo(OpCode.HugePmdUnshare, "huge_pmd_unshare", ArgShape.Page, OpRole.Kernel, false,
+                "hugetlb: if the PMD table is shared, clear this mm's PUD (refcount -1); else nothing"),
             // §8 dirty data (issue 13)
             new OpInfo(OpCode.ForceFlush, "force_flush", ArgShape.None, OpRole.Kernel, false,
                 "zap_pte_range's force_flush = 1 (a dirty shared PTE was cleared: flush before the PTL is dropped)"),

@@ -17,6 +17,7 @@ internal sealed partial class ModelState
     // ---- W ----
     public int TlbHuge, IotlbHuge;            // + unit: leaf entries filled from a huge PMD (dropped by region)
     public int DetPresent, DetWritable;       // + slot: bit k = PTE k of an unlinked table
+    public int Mm1Own = -1;                   // §7 mm2: + frame / 64: the data frames mm 1 maps (laid out only with mm2)
 
     // ---- I ----
     public int Pud;                           // the mm's PUD entry: PMD table frame, or -1
@@ -30,6 +31,7 @@ internal sealed partial class ModelState
     public int RcuWalkers, RcuThread;         // + slot: 1 + mask of GUP walkers the free waits for (0: none pending); batching thread
     public int GupPhase, GupPage, GupTable;   // + walker: 0 idle / 1 after g1 / 2 after g2; page; the table it read
     public int PmdRef;                        // PUDs pointing at the PMD table
+    public int Pud1 = -1;                     // §7 mm2: mm 1's PUD entry (PMD table frame or -1); laid out only with mm2
 
     public TreeLayout? Tree { get; private set; }
 
@@ -40,6 +42,7 @@ internal sealed partial class ModelState
         IotlbHuge = w; w += Devices;
         DetPresent = w; w += tree.Slots;
         DetWritable = w; w += tree.Slots;
+        if (tree.HasMm2) { Mm1Own = w; w += (MaxFrames + 63) / 64; } // §7 mm2
         return w;
     }
 
@@ -67,6 +70,7 @@ internal sealed partial class ModelState
         GupPhase = i; i += tree.GupWalkers;
         GupPage = i; i += tree.GupWalkers;
         GupTable = i; i += tree.GupWalkers;
+        if (tree.HasMm2) Pud1 = i++; // §7 mm2: after everything, so an ordering without mm2 keeps its layout
         return i;
     }
 
@@ -107,6 +111,13 @@ internal sealed partial class ModelState
         for (int k = 0; k < tree.Slots * tree.Span; k++) I[DetFrame + k] = -1;
         for (int k = TlbW2; k < IotlbW1k + Devices * tree.KernelRegions; k++) I[k] = -1;
         for (int k = Kept; k < KeptK + Threads * tree.KernelRegions; k++) I[k] = -1;
+        if (tree.HasMm2)
+        {
+            // §7 mm2 shared-pmd: mm 1's PUD points at mm 0's PMD table (hugetlb sharing, refcount 2, same frames)
+            I[Pud1] = tb;
+            I[PmdRef] = 2;
+            for (int f = 0; f < Pages; f++) W[Mm1Own + (f >> 6)] |= 1UL << (f & 63);
+        }
         I[FrameCount] = tb + tree.Slots;
     }
 }

@@ -38,10 +38,25 @@ internal sealed class TreeLayout
         ulong huge = 0;
         foreach (var h in ordering.HugeRanges) huge |= OrderingCompiler.Touched(h.Range.Start, h.Range.End, pages);
         InitialHuge = huge;
+        // §7 mm2 (shared-pmd only): the mm of each thread and of each GUP-fast walker
+        HasMm2 = ordering.Mm2 is not null;
+        ThreadMm = new int[ordering.Threads.Count];
+        for (int t = 0; t < ThreadMm.Length; t++) ThreadMm[t] = ordering.Threads[t].Mm;
+        GupMm = new int[GupWalkers];
+        for (int g = 0; g < GupWalkers; g++) GupMm[g] = ordering.GupWalkers[g].Mm;
         RegionMask = new ulong[Regions];
         for (int r = 0; r < Regions; r++)
             RegionMask[r] = (Span == 64 ? ulong.MaxValue : (1UL << Span) - 1) << (r * Span);
     }
+
+    /// <summary>§7: an <c>mm2 shared-pmd</c> header: mm 1's PUD starts pointing at mm 0's PMD table.</summary>
+    public bool HasMm2 { get; }
+
+    /// <summary>§7: per thread, the mm it runs on.</summary>
+    public int[] ThreadMm { get; }
+
+    /// <summary>§7: per GUP-fast walker, the mm it walks.</summary>
+    public int[] GupMm { get; }
 
     /// <summary>H: pages per PTE table and per huge page.</summary>
     public int Span { get; }

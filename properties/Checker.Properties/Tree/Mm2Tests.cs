@@ -1,0 +1,126 @@
+using Checker.Language;
+using Checker.Model;
+using Checker.Vocabulary;
+using Xunit;
+using static Checker.Properties.Support.Models;
+
+namespace Checker.Properties.Tree;
+
+/// <summary>
+/// §7 <c>mm2 shared-pmd</c> (hugetlb PMD sharing): mm 1's PUD, huge_pmd_share / huge_pmd_unshare, GUP-fast of
+/// mm 1, frame ownership per mm and §7.6 rule 4 per mm. Each test looks at what a neighbouring rule (unshare
+/// always clears, the walker reads mm 0's PUD, a frame belongs to its creating mm only, every flush waits for
+/// every walker) would leave differently.
+/// </summary>
+public sealed class Mm2Tests
+{
+    // frames: data 0-1, then t2 = mm 0's PMD table (shared); regions of one page, both huge
+    private const string Shared = "arch x86\npages 2\nhugepage 1\nhuge 0 2\ncpus 0\nmm2 shared-pmd\ngup_fast mm 1\n";
+
+    private const string Race = Shared + """
+        thread u mm 1
+          lock i_mmap
+          huge_pmd_unshare 0
+          unlock i_mmap
+        thread z
+          lock i_mmap
+          tlb_gather_mmu
+          zap_huge_pmd 0
+          tlb_finish_mmu 0 1
+          set_pmd_at 0
+          unlock i_mmap
+        """;
+
+    private static string Fixed => Race.Replace("huge_pmd_unshare 0\n", "huge_pmd_unshare 0\n  tlb_remove_table_sync_one\n", StringComparison.Ordinal);
+
+    private static (int Pud, int Pud1, int Ref) Puds(Machine m) => (m.State.I[m.State.Pud], m.State.I[m.State.Pud1], m.State.I[m.State.PmdRef]);
+
+    [Fact]
+    public void SharedPmdStartsWithMm1PointingAtMm0sTableRefcountTwo()
+    {
+        var (_, m) = RunWithMachine(Shared + "thread u mm 1\n  huge_pmd_unshare 0\n", "");
+        Assert.Equal((2, 2, 2), Puds(m));
+    }
+
+    [Fact]
+    public void UnshareClearsOnlyWhileSharedAndShareRepointsAtMm0sTable()
+    {
+        const string O = Shared + "thread u mm 1\n  huge_pmd_unshare 0\n  huge_pmd_unshare 0\n  huge_pmd_share 0\n";
+        Assert.Equal((2, -1, 1), Puds(RunWithMachine(O, "u*1").Machine));
+        Assert.Equal((2, -1, 1), Puds(RunWithMachine(O, "u*2").Machine)); // refcount 1: nothing
+        Assert.Equal((2, 2, 2), Puds(RunWithMachine(O, "u*3").Machine));
+    }
+
+    [Fact]
+    public void GupFastOfMm1ReadsMm1sPud()
+    {
+        const string O = Shared + "thread u mm 1\n  huge_pmd_unshare 0\n";
+        var before = RunWithMachine(O, "gup0: gup_fast 0").Machine;
+        Assert.Equal(1, before.GupPhase(0));
+        var after = RunWithMachine(O, "u*1\ngup0: gup_fast 0").Machine; // mm 0's PUD still points: mm 1's does not
+        Assert.Equal(0, after.GupPhase(0));
+    }
+
+    [Fact]
+    public void AGrabOfAFrameOnlyTheOtherMmMapsIsUseAfterFree()
+    {
+        // the walker entered before the unshare; the last sharer reuses the entry for a fresh huge page
+        AssertViolation(Run(Race, "gup0: gup_fast 0\nu*3\nz*5\ngup0: g2"), InvariantId.UseAfterFree);
+        // the same page installed while the table is still shared is mm 1's too
+        AssertNoViolation(Run(Race, "z*5\ngup0: gup_fast 0\ngup0: g2"));
+        // mapped at start: both mms'
+        AssertNoViolation(Run(Race, "gup0: gup_fast 0\nu*3\ngup0: g2"));
+    }
+
+    [Fact]
+    public void Mm0sFlushDoesNotWaitForMm1sWalkerButTheSyncDoes()
+    {
+        // x86: tlb_finish_mmu's IPIs go to mm 0's CPUs only, so it runs while mm 1's walker has IRQs off
+        AssertNoViolation(Run(Race, "gup0: gup_fast 0\nz*5"));
+        // tlb_remove_table_sync_one IPIs every CPU: not schedulable inside the window
+        Assert.True(Run(Fixed, "gup0: gup_fast 0\nu*3").Diverged);
+        AssertNoViolation(Run(Fixed, "gup0: gup_fast 0\ngup0: g2\nu*4\nz*6"));
+    }
+
+    [Fact]
+    public void AWalkerOfMm0StillMakesMm0sX86FlushWait()
+    {
+        const string O = "arch x86\npages 2\nhugepage 1\nhuge 0 2\ncpus 0\nmm2 shared-pmd\ngup_fast\nthread z\n  tlb_gather_mmu\n  zap_huge_pmd 0\n  tlb_finish_mmu 0 1\n";
+        Assert.True(Run(O, "gup0: gup_fast 0\nz*3").Diverged);
+    }
+
+    [Fact]
+    public void AnOrderingWithoutMm2KeepsItsStateLayout()
+    {
+        const string O = "pages 2\nhugepage 1\nhuge 0 2\ncpus 0\ngup_fast\nthread z\n  tlb_gather_mmu\n  zap_huge_pmd 0\n  tlb_finish_mmu 0 1\n";
+        var plain = new Machine(Compile(O)).State;
+        var mm2 = new Machine(Compile(O.Replace("gup_fast\n", "gup_fast\nmm2 shared-pmd\n", StringComparison.Ordinal))).State;
+        Assert.Equal(-1, plain.Pud1);
+        Assert.Equal(-1, plain.Mm1Own);
+        Assert.Equal(plain.I.Length + 1, mm2.I.Length);
+        Assert.Equal(plain.W.Length + 1, mm2.W.Length);
+    }
+
+    [Theory]
+    [InlineData("pages 4\nmm2\nthread t\n  pmd_clear 0\n", "without shared-pmd is not modelled")]
+    [InlineData("pages 4\nmm2 cpus 1 shared-pmd\nthread t\n  pmd_clear 0\n", "cpus K is not modelled")]
+    [InlineData("pages 4\ngup_fast mm 1\nthread t\n  pmd_clear 0\n", "needs a second mm")]
+    [InlineData("pages 4\nthread t mm 1\n  huge_pmd_unshare 0\n", "needs a second mm")]
+    [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 1\n  pmd_clear 0\n", "in a thread of mm 1 is not modelled")]
+    [InlineData("pages 4\nmm2 shared-pmd\nthread t\n  huge_pmd_unshare 0\n", "on mm 0 is not modelled")]
+    [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 2\n  huge_pmd_unshare 0\n", "thread mm")]
+    public void Mm2LinesAreDiagnosed(string text, string message)
+    {
+        var parsed = OrderingParser.Parse(text, "t.order");
+        Assert.False(parsed.Ok);
+        Assert.Contains(parsed.Diagnostics, d => d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mm2LinesPrintBackAsWritten()
+    {
+        var parsed = Parse(Fixed);
+        Assert.Equal(parsed, Parse(parsed.ToString()));
+        Assert.Contains("thread u mm 1", parsed.ToString(), StringComparison.Ordinal);
+    }
+}
