@@ -81,12 +81,17 @@ public class ScalingTests
     }
 
     [Fact]
-    public void EveryCatalogFileUsesOnlyVocabularySymmetryHandles()
+    public void EveryCatalogFileWithoutTreeOrDirtyLinesUsesOnlyVocabularySymmetryHandles()
     {
+        int handled = 0, refused = 0;
         foreach (string name in CatalogFiles.Names())
         {
             var program = CompiledOrdering.Compile(CatalogFiles.Parse(name));
-            Assert.True(SymmetryPlan.UsesOnlyHandledVocabulary(program, out string? why), $"{name}: {why}");
+            bool usesNewModel = program.Tree is not null || program.Dirty is not null; // DESIGN §7, §8: not reduced (yet)
+            bool ok = SymmetryPlan.UsesOnlyHandledVocabulary(program, out string? why);
+            Assert.True(ok != usesNewModel, $"{name}: {(usesNewModel ? "uses §7/§8 state the canonical form does not sort, yet symmetry would reduce it" : why)}");
+            if (ok) handled++; else refused++;
         }
+        Assert.True(handled >= 69 && refused > 0, $"{handled} handled, {refused} refused");
     }
 }

@@ -28,6 +28,15 @@ public class RepairTests
         ["nested-finish-6.0-only-end-smmu"] = "as nested-finish-5.2",
         ["nested-finish-6.0-only-end-smmu-fixed"] = "as nested-finish-5.2",
         ["shadow-dontneed-6.6-no-retry"] = "the driver skips mmu_interval_read_retry: the fix is in the driver",
+        // DESIGN §7 and §8 files: their fixes are ops the repair does not propose yet, or checks inside a helper
+        ["lazyfree-gup-5.17"] = "the fix (6c8e2a256915) is a refcount check inside try_to_unmap_one's MADV_FREE test (rule lazyfree-refcount-check), not a call the path makes",
+        ["lazyfree-gup-5.17-arm64"] = "as lazyfree-gup-5.17",
+        ["zap-dirty-6.1"] = "the fix (5df397dec7c4) delays page_remove_rmap until after the flush (tlb_flush_rmaps, 6.2): rmap placement is not a candidate edit yet",
+        ["zap-dirty-6.1-sva"] = "as zap-dirty-6.1",
+        ["tree-sva-kernel-pte-table"] = "the fix (e37d5a2d60a3) is iommu_sva_invalidate_kva_range, a kernel-range invalidation: not a candidate edit yet",
+        ["tree-pmd-free-pte-page"] = "the fix (5e0fb5df2ee8) is flush_tlb_kernel_range inside pmd_free_pte_page: kernel flushes are not candidate edits yet",
+        ["tree-khugepaged-gup-fast"] = "the fix (2ba99c5e0881) is tlb_remove_table_sync_one, an IPI that waits for GUP-fast: not a candidate edit yet",
+        ["tree-huge-pmd-unshare-gup-fast"] = "the fix (1013af4f585f) is tlb_remove_table_sync_one after the unshare: not a candidate edit yet",
     };
 
     public static TheoryData<string> Buggy()
