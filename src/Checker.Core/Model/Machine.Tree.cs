@@ -727,7 +727,21 @@ internal partial class Machine
             recorder?.WalkCached(kind, unit, table);
         }
         ReadPte(table, p % T.Span, out bool present, out frame, out writable);
+        if (dirty && present && WalkedLivePte(p, frame) && Protnone(p)) return false; // §8.2 rule 1: PROT_NONE fails every walk
         return present && (!write || writable);
+    }
+
+    /// <summary>§7 with §8: the walk read the live PTE of p (a table the tree still links, not a huge PMD), so the
+    /// §8.2 hardware rules (D set by a write walk, D cached at fill, PROT_NONE) apply to it.</summary>
+    private bool WalkedLivePte(int p, int frame) =>
+        i[s.PmdKind + T.RegionOf(p)] == ModelState.PmdTable && (w[s.PtePresent] >> p & 1) != 0 && i[s.PteFrame + p] == frame;
+
+    /// <summary>§7 with §8: after a tree walk filled a leaf, a write walk sets the PTE's D and the entry caches D.</summary>
+    private void TreeFillDirty(int cacheDirtyWord, int p, int frame, bool write)
+    {
+        if (!WalkedLivePte(p, frame)) return;
+        if (write) SetPteDirtyByWalk(p);
+        CacheDirtyBit(cacheDirtyWord, p);
     }
 
     /// <summary>A speculative walk of kernel page kP (CPUs; devices under x86): caches the kernel PTE table pointer;
@@ -779,7 +793,7 @@ internal partial class Machine
         int slot = s.TlbFrame + c * pages + p;
         if ((w[s.TlbValid + c] & bit) != 0)
         {
-            if (!write || (w[s.TlbWritable + c] & bit) != 0)
+            if (!write || ((w[s.TlbWritable + c] & bit) != 0 && (!dirty || EntryDirty(s.TlbDirty + c, p, i[slot])))) // §8.2 rule 3
             {
                 Access(CacheKind.Tlb, c, p, i[slot], write);
                 return;
@@ -794,6 +808,7 @@ internal partial class Machine
             return;
         }
         FillLeaf(CacheKind.Tlb, c, p, frame, writable, huge);
+        if (dirty && !huge) TreeFillDirty(s.TlbDirty + c, p, frame, write); // §8.2 rule 1
         Access(CacheKind.Tlb, c, p, frame, write);
     }
 
@@ -813,9 +828,14 @@ internal partial class Machine
         bool write = action == StepAction.Write;
         if (action == StepAction.Prefetch)
         {
-            if (!valid && TreeWalk(CacheKind.Iotlb, d, p, false, out int f, out bool wr, out bool hg)) FillLeaf(CacheKind.Iotlb, d, p, f, wr, hg);
+            if (!valid && TreeWalk(CacheKind.Iotlb, d, p, false, out int f, out bool wr, out bool hg))
+            {
+                FillLeaf(CacheKind.Iotlb, d, p, f, wr, hg);
+                if (dirty && !hg) TreeFillDirty(s.IotlbDirty + d, p, f, write: false); // §8.1: the entry caches D at fill
+            }
         }
-        else if (valid && (!write || (w[s.IotlbWritable + d] & bit) != 0)) Access(CacheKind.Iotlb, d, p, i[slot], write);
+        else if (valid && (!write || ((w[s.IotlbWritable + d] & bit) != 0 && (!dirty || EntryDirty(s.IotlbDirty + d, p, i[slot])))))
+            Access(CacheKind.Iotlb, d, p, i[slot], write);
         else if (valid && write && program.Devices[d].KeepsEntryOnFault)
         {
             recorder?.Fault(CacheKind.Iotlb, d, p, write: true, keptFrame: i[slot]);
@@ -832,6 +852,7 @@ internal partial class Machine
             if (TreeWalk(CacheKind.Iotlb, d, p, write, out int f, out bool wr, out bool hg))
             {
                 FillLeaf(CacheKind.Iotlb, d, p, f, wr, hg);
+                if (dirty && !hg) TreeFillDirty(s.IotlbDirty + d, p, f, write); // §8.2 rule 1
                 Access(CacheKind.Iotlb, d, p, f, write);
             }
             else if ((violations & (1u << (int)InvariantId.WalkAfterFree)) == 0) recorder?.Fault(CacheKind.Iotlb, d, p, write);
