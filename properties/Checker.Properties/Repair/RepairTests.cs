@@ -28,15 +28,13 @@ public class RepairTests
         ["nested-finish-6.0-only-end-smmu"] = "as nested-finish-5.2",
         ["nested-finish-6.0-only-end-smmu-fixed"] = "as nested-finish-5.2",
         ["shadow-dontneed-6.6-no-retry"] = "the driver skips mmu_interval_read_retry: the fix is in the driver",
-        // DESIGN §7 and §8 files: their fixes are ops the repair does not propose yet, or checks inside a helper
+        // DESIGN §7 and §8 files: their fixes are checks or flushes inside a helper, or placements no edit makes yet
         ["lazyfree-gup-5.17"] = "the fix (6c8e2a256915) is a refcount check inside try_to_unmap_one's MADV_FREE test (rule lazyfree-refcount-check), not a call the path makes",
         ["lazyfree-gup-5.17-arm64"] = "as lazyfree-gup-5.17",
         ["zap-dirty-6.1"] = "the fix (5df397dec7c4) delays page_remove_rmap until after the flush (tlb_flush_rmaps, 6.2): rmap placement is not a candidate edit yet",
         ["zap-dirty-6.1-sva"] = "as zap-dirty-6.1",
-        ["tree-sva-kernel-pte-table"] = "the fix (e37d5a2d60a3) is iommu_sva_invalidate_kva_range, a kernel-range invalidation: not a candidate edit yet",
-        ["tree-pmd-free-pte-page"] = "the fix (5e0fb5df2ee8) is flush_tlb_kernel_range inside pmd_free_pte_page: kernel flushes are not candidate edits yet",
-        ["tree-khugepaged-gup-fast"] = "the fix (2ba99c5e0881) is tlb_remove_table_sync_one, an IPI that waits for GUP-fast: not a candidate edit yet",
-        ["tree-huge-pmd-unshare-gup-fast"] = "the fix (1013af4f585f) is tlb_remove_table_sync_one after the unshare: not a candidate edit yet",
+        ["tree-sva-kernel-pte-table"] = "the fix (e37d5a2d60a3) adds iommu_sva_invalidate_kva_range, which 6.18 does not have (rule sva-invalidates-kernel-range), inside pmd_free_pte_page: the repair proposes it only where the release has it, and after the helper the table is already free",
+        ["tree-pmd-free-pte-page"] = "the fix (5e0fb5df2ee8) puts flush_tlb_kernel_range inside pmd_free_pte_page, between its pmd_clear and free_page: the repair proposes the kernel flush, but before the helper a walk refills the entry and after it the table is already free",
     };
 
     public static TheoryData<string> Buggy()
@@ -157,6 +155,57 @@ public class RepairTests
         Assert.Equal(RepairEditKind.Wrap, edit.Kind);
         Assert.Equal(OpCode.InvalidateRangeStart, edit.Line!.Code);
         Assert.Equal(OpCode.InvalidateRangeEnd, edit.Closing!.Code);
+    }
+
+    [Theory]
+    [InlineData("tree-khugepaged-gup-fast", "khugepaged", OpCode.PteFree)] // 2ba99c5e0881: before pte_free
+    [InlineData("tree-huge-pmd-unshare-gup-fast", "unshare", OpCode.Unlock)] // 1013af4f585f: after huge_pmd_unshare
+    public void InsertsTheIpiThatWaitsForGupFast(string name, string thread, OpCode next)
+    {
+        // §7: tlb_remove_table_sync_one is the historical fix's op, where the fixed twin has it
+        var result = Repair(name);
+        Assert.Equal(RepairStatus.Repaired, result.Status);
+        var edit = Assert.Single(result.Fix!.Edits);
+        Assert.Equal(RepairEditKind.Insert, edit.Kind);
+        Assert.Equal(OpCode.TlbRemoveTableSyncOne, edit.Line!.Code);
+        Assert.Equal(thread, result.Original.Threads[edit.Thread].Name);
+        Assert.Equal(next, result.Original.Threads[edit.Thread].Ops[edit.Position].Code);
+        Assert.True(RepairCandidates.IsCpuFlush(edit.Line.Code)); // counted as a CPU flush
+    }
+
+    [Fact]
+    public void ProposesTheTreeOpsOnlyWhereTheReleaseAndTheOrderingHaveThem()
+    {
+        static List<RepairEdit> Inserts(string name, OpCode code) =>
+            RepairCandidates.For(CatalogFiles.Parse(name)).FindAll(e => e.Kind == RepairEditKind.Insert && e.Line!.Code == code);
+
+        // the kernel flush over the kernel page the thread names (5e0fb5df2ee8's op)
+        var kernel = Inserts("tree-pmd-free-pte-page", OpCode.FlushTlbKernelRange);
+        Assert.NotEmpty(kernel);
+        Assert.All(kernel, e => Assert.Equal("k0 k1", e.Line!.Range!.ToString()));
+        Assert.True(RepairCandidates.IsCpuFlush(OpCode.FlushTlbKernelRange));
+        // iommu_sva_invalidate_kva_range: from 6.19 only (e37d5a2d60a3), and only with a device
+        Assert.Empty(Inserts("tree-sva-kernel-pte-table", OpCode.IommuSvaInvalidateKvaRange));
+        string text = CatalogFiles.Text("tree-sva-kernel-pte-table").Replace("kernel 6.18", "kernel 6.19");
+        var sva = RepairCandidates.For(Models.Parse(text, "sva-6.19.order"))
+            .FindAll(e => e.Kind == RepairEditKind.Insert && e.Line!.Code == OpCode.IommuSvaInvalidateKvaRange);
+        Assert.NotEmpty(sva);
+        Assert.Empty(Inserts("tree-pmd-free-pte-page", OpCode.IommuSvaInvalidateKvaRange)); // no device
+        // no tree, none of them
+        Assert.Empty(Inserts("fork-6.0-only-end-no-ir", OpCode.TlbRemoveTableSyncOne));
+        Assert.Empty(Inserts("fork-6.0-only-end-no-ir", OpCode.FlushTlbKernelRange));
+    }
+
+    [Fact]
+    public void TheSvaKernelInvalidationCountsAsASecondaryInvalidationCall()
+    {
+        string text = CatalogFiles.Text("tree-sva-kernel-pte-table-fixed").Replace("  pmd_free_pte_page k0", "  pmd_free_pte_page k0\n  iommu_sva_invalidate_kva_range");
+        var ordering = Models.Parse(text, "sva.order");
+        var plain = EditedOrdering.Apply(CatalogFiles.Parse("tree-sva-kernel-pte-table-fixed"), []);
+        Assert.True(plain.Compile("plain.order"));
+        var with = EditedOrdering.Apply(ordering, []);
+        Assert.True(with.Compile("sva.order"));
+        Assert.Equal(Repairer.CostOf(plain, 0).Invalidations + 1, Repairer.CostOf(with, 0).Invalidations);
     }
 
     [Fact]

@@ -10,14 +10,17 @@ namespace Checker.Repair;
 /// shared-table device) or a CPU flush after any op from the thread's first PTE change on; move an existing flush or
 /// invalidation within its thread; wrap a run of ops containing a PTE change, outside the page-table lock and
 /// balanced in notifiers, in <c>invalidate_range_start R</c>/<c>invalidate_range_end R</c>. Ranges R: <c>0 ~0</c>,
-/// the ranges the thread already uses, and the span of its changed pages. Nothing is deleted or reordered; the
+/// the ranges the thread already uses, and the span of its changed pages. With the page-table tree (DESIGN §7) an
+/// insert may also be <c>tlb_remove_table_sync_one</c> (2ba99c5e0881, 1013af4f585f), <c>flush_tlb_kernel_range</c>
+/// over each kernel page the thread names and their span (5e0fb5df2ee8), or, with a device,
+/// <c>iommu_sva_invalidate_kva_range</c> (e37d5a2d60a3), each only where the release has the op. Nothing is deleted or reordered; the
 /// validator refuses any edited text that unbalances a lock or a notifier.</summary>
 internal static class RepairCandidates
 {
     /// <summary>Ops that flush CPU TLBs (the cost's CPU flush count).</summary>
     public static bool IsCpuFlush(OpCode code) => code is OpCode.FlushTlbRange or OpCode.FlushTlbPage or OpCode.FlushTlbMm
         or OpCode.PtepClearFlush or OpCode.PtepClearFlushNotify or OpCode.TryToUnmapFlush or OpCode.FlushTlbBatchedPending
-        or OpCode.TlbFlushMmu or OpCode.TlbFinishMmu;
+        or OpCode.TlbFlushMmu or OpCode.TlbFinishMmu or OpCode.FlushTlbKernelRange or OpCode.TlbRemoveTableSyncOne;
 
     /// <summary>Explicit secondary invalidations (either kernel-era name).</summary>
     public static bool IsSecondaryInvalidation(OpCode code) => code is OpCode.InvalidateRange or OpCode.ArchInvalidateSecondaryTlbs;
@@ -53,6 +56,10 @@ internal static class RepairCandidates
         var rules = ordering.Rules;
         var secondary = ordering.Devices.Count > 0 ? SecondaryInvalidationOp(rules) : null;
         bool wraps = ordering.Shadows.Count > 0 || ordering.Devices.Count > 0;
+        bool tree = ordering.PageTables;
+        bool syncOne = tree && OpInfo.Of(OpCode.TlbRemoveTableSyncOne).AvailableIn(rules);
+        bool kernelFlush = tree && ordering.KernelPageCount > 0 && OpInfo.Of(OpCode.FlushTlbKernelRange).AvailableIn(rules);
+        bool kva = tree && ordering.Devices.Count > 0 && OpInfo.Of(OpCode.IommuSvaInvalidateKvaRange).AvailableIn(rules);
         for (int t = 0; t < ordering.Threads.Count; t++)
         {
             var block = ordering.Threads[t];
@@ -60,6 +67,7 @@ internal static class RepairCandidates
             var ops = block.Ops;
             int n = ops.Count;
             var ranges = Ranges(ordering, block);
+            var kernelRanges = kernelFlush ? KernelRanges(block) : [];
             int firstChange = -1;
             for (int i = 0; i < n && firstChange < 0; i++)
                 if (ChangesPtes(ops[i].Code)) firstChange = i;
@@ -75,6 +83,11 @@ internal static class RepairCandidates
                     if (r.Second is not { Kind: BoundKind.Max }) edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbRange, Range: r)));
                 if (rules.Has(ReleaseRule.TlbFlushBatched))
                     edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbBatchedPending)));
+                // §7: the IPI that waits for GUP-fast, the kernel flush, the SVA kernel-half invalidation
+                if (syncOne) edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.TlbRemoveTableSyncOne)));
+                foreach (var r in kernelRanges)
+                    edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.FlushTlbKernelRange, Range: r)));
+                if (kva) edits.Add(new RepairEdit(RepairEditKind.Insert, t, p, new OpLine(OpCode.IommuSvaInvalidateKvaRange)));
             }
 
             for (int i = 0; i < n; i++)
@@ -156,6 +169,33 @@ internal static class RepairCandidates
         {
             int lo = BitOperations.TrailingZeroCount(changed), hi = 64 - BitOperations.LeadingZeroCount(changed);
             var span = RangeArg.Pages(lo, hi);
+            if (seen.Add(span.ToString())) list.Add(span);
+        }
+        return list;
+    }
+
+    /// <summary>§7: the ranges a <c>flush_tlb_kernel_range</c> may take in <paramref name="block"/>: each kernel page
+    /// kP its ops name (<c>kP kP+1</c>), then the span of them all.</summary>
+    private static List<RangeArg> KernelRanges(ThreadBlock block)
+    {
+        var pages = new SortedSet<int>();
+        foreach (var op in block.Ops)
+        {
+            if (op.Range is not { } r) continue;
+            if (r.First.Kind != BoundKind.Kernel) continue;
+            int lo = (int)r.First.Value, hi = r.Second is { Kind: BoundKind.Kernel } s ? (int)s.Value : lo + 1;
+            for (int k = lo; k < hi; k++) pages.Add(k);
+        }
+        var list = new List<RangeArg>();
+        var seen = new HashSet<string>();
+        foreach (int k in pages)
+        {
+            var one = new RangeArg(Bound.KernelPage(k), Bound.KernelPage(k + 1), SourcePos.None);
+            if (seen.Add(one.ToString())) list.Add(one);
+        }
+        if (pages.Count > 1)
+        {
+            var span = new RangeArg(Bound.KernelPage(pages.Min), Bound.KernelPage(pages.Max + 1), SourcePos.None);
             if (seen.Add(span.ToString())) list.Add(span);
         }
         return list;

@@ -339,11 +339,15 @@ internal static class Repairer
     {
         var costs = CostProfile.Of(edited.Program!);
         int flushes = 0;
+        long kva = 0; // §7: iommu_sva_invalidate_kva_range is a secondary invalidation call the run's counters leave out
         foreach (var t in edited.Ordering.Threads)
             if (t.Kind == ThreadKind.Kernel)
                 foreach (var op in t.Ops)
+                {
                     if (RepairCandidates.IsCpuFlush(op.Code)) flushes++;
-        return new RepairCost(costs.SecondaryInvalidations, costs.PagesDropped, flushes, edits);
+                    else if (op.Code == OpCode.IommuSvaInvalidateKvaRange) kva++;
+                }
+        return new RepairCost(costs.SecondaryInvalidations + kva, costs.PagesDropped, flushes, edits);
     }
 
     /// <summary>The ordering with <c>expect pass</c> in place of an <c>expect violation</c> line.</summary>
