@@ -142,25 +142,7 @@ internal partial class Machine
 
     /// <summary>tlb_flush_mmu_tlbonly: the gather's flush now (as tlb_flush_mmu's, §3.4 and §3.6 rule 5), no frees;
     /// force_flush is left as it is (the caller clears it).</summary>
-    private void TlbFlushMmuTlbonly(int t)
-    {
-        bool fullmm = i[s.GatherFullmm + t] != 0;
-        ulong start = w[s.GatherStart + t], end = w[s.GatherEnd + t];
-        bool flush = rules.Has(ReleaseRule.GatherFlushesOnlyWhatWasCleared)
-            ? i[s.GatherCleared + t] != 0 || i[s.GatherFreedTables + t] != 0
-            : end != 0;
-        if (!flush) return;
-        ulong mask = fullmm ? allPages : OrderingCompiler.Touched(start, end, pages);
-        CpuFlush(t, mask, fullmm);
-        if (rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries))
-            InvalidateSecondaryTlbs(fullmm ? 0 : start, fullmm ? ulong.MaxValue : end);
-        else if (rules.Has(ReleaseRule.GatherFlushInvalidatesSecondaries))
-            InvalidateSecondaryTlbs(start, end);
-        w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
-        w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
-        i[s.GatherCleared + t] = 0;
-        i[s.GatherFreedTables + t] = 0;
-    }
+    private void TlbFlushMmuTlbonly(int t) => GatherFlush(t);
 
     /// <summary>tlb_flush_rmaps: the rmaps this thread's zap delayed are removed now (6.2+).</summary>
     private void TlbFlushRmaps(int t)

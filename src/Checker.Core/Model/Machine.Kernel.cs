@@ -508,24 +508,7 @@ internal partial class Machine
     /// range, free the batched frames.</summary>
     private void TlbFlushMmu(int t)
     {
-        bool fullmm = i[s.GatherFullmm + t] != 0;
-        ulong start = w[s.GatherStart + t], end = w[s.GatherEnd + t];
-        bool flush = rules.Has(ReleaseRule.GatherFlushesOnlyWhatWasCleared)
-            ? i[s.GatherCleared + t] != 0 || i[s.GatherFreedTables + t] != 0
-            : end != 0;
-        if (flush)
-        {
-            ulong mask = fullmm ? allPages : OrderingCompiler.Touched(start, end, pages);
-            CpuFlush(t, mask, fullmm);
-            if (rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries))
-                InvalidateSecondaryTlbs(fullmm ? 0 : start, fullmm ? ulong.MaxValue : end);
-            else if (rules.Has(ReleaseRule.GatherFlushInvalidatesSecondaries))
-                InvalidateSecondaryTlbs(start, end);
-            w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
-            w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
-            i[s.GatherCleared + t] = 0;
-            i[s.GatherFreedTables + t] = 0;
-        }
+        GatherFlush(t);
         if (dirty) // §8.3: tlb_flush_mmu clears force_flush and removes leftover delayed rmaps before freeing
         {
             i[s.ForceFlushFlag + t] = 0;
@@ -535,6 +518,29 @@ internal partial class Machine
         for (int k = 0; k < batched; k++) PutFrame(i[s.GatherBatch + t * s.MaxBatch + k]);
         i[s.GatherBatchCount + t] = 0;
         if (tree is not null) FreeTableBatch(t); // §7
+    }
+
+    /// <summary>The flush half of tlb_flush_mmu (tlb_flush_mmu_tlbonly): the CPU flush of the gathered range when
+    /// the release flushes it, the secondaries as the release has it, then the range, cleared and freed_tables
+    /// reset. Frees nothing.</summary>
+    private void GatherFlush(int t)
+    {
+        bool fullmm = i[s.GatherFullmm + t] != 0;
+        ulong start = w[s.GatherStart + t], end = w[s.GatherEnd + t];
+        bool flush = rules.Has(ReleaseRule.GatherFlushesOnlyWhatWasCleared)
+            ? i[s.GatherCleared + t] != 0 || i[s.GatherFreedTables + t] != 0
+            : end != 0;
+        if (!flush) return;
+        ulong mask = fullmm ? allPages : OrderingCompiler.Touched(start, end, pages);
+        CpuFlush(t, mask, fullmm);
+        if (rules.Has(ReleaseRule.ArchFlushInvalidatesSecondaries))
+            InvalidateSecondaryTlbs(fullmm ? 0 : start, fullmm ? ulong.MaxValue : end);
+        else if (rules.Has(ReleaseRule.GatherFlushInvalidatesSecondaries))
+            InvalidateSecondaryTlbs(start, end);
+        w[s.GatherStart + t] = fullmm ? ulong.MaxValue : program.UserEnd;
+        w[s.GatherEnd + t] = fullmm ? ulong.MaxValue : 0;
+        i[s.GatherCleared + t] = 0;
+        i[s.GatherFreedTables + t] = 0;
     }
 
     /// <summary>tlb_finish_mmu: when gathers nest (mm_tlb_flush_nested, from 4.13), 4.13-5.1 widen the gather by

@@ -387,13 +387,7 @@ internal partial class Machine
     {
         var saved = treeFlush;
         treeFlush = TreeFlush.Gather;
-        int batched = i[s.GatherBatchCount + t];
-        int tables = i[s.TableBatchCount + t];
-        i[s.GatherBatchCount + t] = 0;
-        i[s.TableBatchCount + t] = 0;
-        TlbFlushMmu(t);
-        i[s.GatherBatchCount + t] = batched;
-        i[s.TableBatchCount + t] = tables;
+        GatherFlush(t);
         treeFlush = saved;
     }
 
@@ -402,7 +396,7 @@ internal partial class Machine
     {
         OpCode.FlushTlbPage or OpCode.PtepSetAccessFlags => TreeFlush.Page,
         OpCode.FlushTlbMm or OpCode.FlushTlbBatchedPending => TreeFlush.Mm,
-        OpCode.TlbFlushMmu or OpCode.TlbFinishMmu or OpCode.PteFreeTlb => TreeFlush.Gather,
+        OpCode.TlbFlushMmu or OpCode.TlbFinishMmu or OpCode.PteFreeTlb or OpCode.TlbFlushMmuTlbonly => TreeFlush.Gather,
         OpCode.TryToUnmapFlush => TreeFlush.Deferred,
         _ => TreeFlush.Range,
     };
