@@ -124,6 +124,8 @@ public static class HtmlReport
         for (int c = 0; c < p.Cpus; c++) sb.Append("<th>cpu").Append(c).Append(" TLB</th>");
         for (int dv = 0; dv < p.Devices.Length; dv++) sb.Append("<th>dev").Append(dv).Append(" IOTLB</th>");
         for (int h = 0; h < p.Shadows.Length; h++) sb.Append("<th>shadow").Append(h).Append(" sPTE</th>");
+        var tree = d.Initial.Tree; // §7: the walk entries, the PUD/PMD entries, the table frames (no columns without the tree)
+        if (tree is not null) TreeHeaders(sb, tree);
         sb.Append("<th>frames</th><th>mm</th></tr>\n");
         StateRow(sb, "0", "", "initial state", d.Initial, "initial");
         foreach (var step in d.Steps)
@@ -132,6 +134,59 @@ public static class HtmlReport
         sb.Append("</table>\n<p class=\"notation\">fNw / fNr = frame N writable / read-only; - = PTE none; . = no entry; "
             + "<span class=\"stale\">red!</span> = stale (more permissive than the PTE); frames fN:mm/R = mapped with R references, "
             + "free, other (handed to another owner), c = copied by the kernel.</p>\n");
+        if (tree is not null) sb.Append(TreeNotation);
+    }
+
+    // §7 the page-table tree (issue 12)
+
+    /// <summary>The notation of the tree columns.</summary>
+    private const string TreeNotation = "<p class=\"notation\">walk entries: W2&gt;tN = the PMD table, W1[r]&gt;tN = region r's PTE table, "
+        + "W1k[j]&gt;tN = kernel region j's PTE table; <span class=\"stale\">red!</span> = stale (the live tree no longer links that "
+        + "table). PUD/PMD: pud&gt;tN = the PUD points at PMD table tN, [r]&gt;tN / [r]huge / [r]inv / [r]- = region r's entry is a "
+        + "PTE table, a huge page, invalid, none; mm1 pud = the second mm's PUD; k[j] = the kernel PMD table's entries. Tables: "
+        + "tN:ROLE/mm/R = held by the mm with R references (a shared PMD table has 2), free, other (reused); ~ = unlinked. "
+        + "GUP-fast: gN:- idle, gN:g1/g2 pP&gt;tN = inside its IRQs-off window, about to read table tN.</p>\n";
+
+    private static void TreeHeaders(StringBuilder sb, TreeSnapshot tree)
+    {
+        for (int c = 0; c < tree.CpuWalks.Count; c++) sb.Append("<th>cpu").Append(c).Append(" walk</th>");
+        for (int dv = 0; dv < tree.DeviceWalks.Count; dv++) sb.Append("<th>dev").Append(dv).Append(" walk</th>");
+        sb.Append("<th>PUD/PMD</th><th>tables</th>");
+        if (tree.Gups.Count > 0) sb.Append("<th>GUP-fast</th>");
+    }
+
+    private static void TreeCells(StringBuilder sb, StateSnapshot s)
+    {
+        if (s.Tree is not { } tree) return;
+        foreach (var walks in tree.CpuWalks) WalkCells(sb, walks);
+        foreach (var walks in tree.DeviceWalks) WalkCells(sb, walks);
+        sb.Append("<td class=\"mono\">").Append(E(StateText.Pmd(s))).Append("</td><td class=\"mono\">");
+        for (int k = 0; k < tree.Tables.Count; k++)
+        {
+            var t = tree.Tables[k];
+            if (k > 0) sb.Append(' ');
+            string text = StateText.Table(t);
+            // a table the mm no longer holds, or holds unlinked, in the colours of a stale entry's target
+            if (t.Owner != FrameOwner.Mm) sb.Append("<span class=\"freed\">").Append(E(text)).Append("</span>");
+            else sb.Append(E(text));
+        }
+        sb.Append("</td>");
+        if (tree.Gups.Count > 0) sb.Append("<td class=\"mono\">").Append(E(StateText.Gups(s))).Append("</td>");
+    }
+
+    /// <summary>One cache's walk entries; a stale one in red.</summary>
+    private static void WalkCells(StringBuilder sb, EquatableArray<WalkCell> walks)
+    {
+        sb.Append("<td class=\"mono\">");
+        if (walks.Count == 0) sb.Append('.');
+        for (int k = 0; k < walks.Count; k++)
+        {
+            if (k > 0) sb.Append(' ');
+            string text = StateText.Walk(walks[k]);
+            if (walks[k].Stale) sb.Append("<span class=\"stale\">").Append(E(text)).Append("</span>");
+            else sb.Append(E(text));
+        }
+        sb.Append("</td>");
     }
 
     private static void StateRow(StringBuilder sb, string step, string actor, string op, StateSnapshot s, string cls)
@@ -142,6 +197,7 @@ public static class HtmlReport
         foreach (var t in s.Tlbs) Cells(sb, t);
         foreach (var t in s.Iotlbs) Cells(sb, t);
         foreach (var t in s.Sptes) Cells(sb, t);
+        TreeCells(sb, s); // §7
         sb.Append("<td class=\"mono\">").Append(E(StateText.Frames(s))).Append("</td><td class=\"mono small\">").Append(E(StateText.Mm(s))).Append("</td></tr>\n");
     }
 
@@ -231,6 +287,7 @@ public static class HtmlReport
         table.state tr.root-cause td { background: #ede9fe; }
         table.state tr.initial td { color: var(--muted); }
         span.stale { color: #fff; background: var(--red); border-radius: 3px; padding: 0 2px; font-weight: 700; }
+        span.freed { color: var(--red); font-weight: 700; }
         pre.source, pre.trace { background: #f9fafb; border: 1px solid var(--line); padding: 8px; overflow-x: auto; }
         .unmet-note { color: var(--red); font-weight: 600; }
         svg text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; fill: var(--ink); }

@@ -42,13 +42,16 @@ public static class JsonReport
         // each counterexample's unshrunk candidate as the explorer ranked it: what 'merge' needs to pick, among
         // the shards' counterexamples, the one an unsharded run would have kept
         var candidates = new Dictionary<string, CandidateRank>(r.Counterexamples.Count);
+        Dictionary<string, IReadOnlyList<TreeStepDocument>>? treeSteps = null; // §7
         foreach (var (id, cx) in r.Counterexamples)
         {
             traces.Add(Invariant.NameOf(id), CheckCommand.TraceText(r, cx));
             candidates.Add(Invariant.NameOf(id), cx.Rank);
+            if (TreeStepDocument.Of(CounterexampleReplay.Of(cx.Schedule)) is { } tree)
+                (treeSteps ??= new Dictionary<string, IReadOnlyList<TreeStepDocument>>()).Add(Invariant.NameOf(id), tree);
         }
         return new OrderingDocument(r.File.Replace('\\', '/'), r.Name, ExpectDocument.From(r.Program.Source.Expect), r.Verdict.Name, r.Met,
             found, traces, candidates, r.Explored, r.Schedules, r.States, r.Complete, r.Cancelled, CostsDocument.From(r.Costs))
-        { Symmetry = r.SymmetryClasses, OmissionBound = r.OmissionBound };
+        { Symmetry = r.SymmetryClasses, OmissionBound = r.OmissionBound, TreeSteps = treeSteps };
     }
 }

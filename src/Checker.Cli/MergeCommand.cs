@@ -188,7 +188,7 @@ public static class MergeCommand
         {
             var o0 = byShard[0].Orderings[k];
             var found = new SortedSet<InvariantId>();
-            var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank)>();
+            var best = new SortedDictionary<InvariantId, (string Trace, CandidateRank Rank, IReadOnlyList<TreeStepDocument>? Tree)>();
             long explored = 0, schedules = 0, states = 0;
             bool complete = true, cancelled = false;
             foreach (var doc in byShard)
@@ -200,7 +200,8 @@ public static class MergeCommand
                 {
                     if (!Invariant.TryParse(name, out var id)) continue;
                     var rank = o.Candidates[name];
-                    if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0) best[id] = (trace, rank);
+                    if (!best.TryGetValue(id, out var b) || rank.CompareTo(b.Rank) < 0)
+                        best[id] = (trace, rank, o.TreeSteps is { } trees && trees.TryGetValue(name, out var tree) ? tree : null); // §7
                 }
                 explored += o.Explored;
                 schedules += o.Schedules;
@@ -213,14 +214,16 @@ public static class MergeCommand
             foreach (var id in found) names.Add(Invariant.NameOf(id));
             var traces = new Dictionary<string, string>(best.Count);
             var candidates = new Dictionary<string, CandidateRank>(best.Count);
+            Dictionary<string, IReadOnlyList<TreeStepDocument>>? treeSteps = null; // §7
             foreach (var (id, b) in best)
             {
                 traces.Add(Invariant.NameOf(id), b.Trace);
                 candidates.Add(Invariant.NameOf(id), b.Rank);
+                if (b.Tree is not null) (treeSteps ??= new Dictionary<string, IReadOnlyList<TreeStepDocument>>()).Add(Invariant.NameOf(id), b.Tree);
             }
             orderings.Add(new OrderingDocument(o0.File, o0.Name, o0.Expect, verdict.Name, verdict.Established, names, traces, candidates,
                 explored, schedules, states, complete, cancelled, o0.Costs)
-            { Symmetry = o0.Symmetry, OmissionBound = o0.OmissionBound }); // shard 0 ran the exhaustive search
+            { Symmetry = o0.Symmetry, OmissionBound = o0.OmissionBound, TreeSteps = treeSteps }); // shard 0 ran the exhaustive search
         }
         return first with { Shard = $"merged {docs.Count} of {docs.Count}", Orderings = orderings };
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Checker.Exploration;
 
 namespace Checker.Cli.Json;
@@ -30,4 +31,9 @@ public sealed record OrderingDocument(
 
     /// <summary>Upper bound on the chance that a complete search missed a state (fingerprint collision).</summary>
     public double OmissionBound { get; init; }
+
+    /// <summary>§7 (issue 12): per counterexample, the page-table tree's state at each of its steps; left out of the
+    /// document for an ordering without the tree.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<TreeStepDocument>>? TreeSteps { get; init; }
 }

@@ -99,7 +99,8 @@ public static class StateText
 
     // §7 the page-table tree
 
-    /// <summary>§7: the table frames, <c>t4:pmd/mm t5:pte0/mm~ t6:pte1/free</c> (<c>~</c>: unlinked from the live tree).</summary>
+    /// <summary>§7: the table frames, <c>t4:pmd/mm/2 t5:pte0/mm/1~ t6:pte1/free</c> (like frames: owner and, while the
+    /// mm holds it, its reference count — the PUDs pointing at a PMD table; <c>~</c>: unlinked from the live tree).</summary>
     public static string Tables(StateSnapshot s)
     {
         if (s.Tree is not { } tree) return "";
@@ -107,13 +108,62 @@ public static class StateText
         foreach (var t in tree.Tables)
         {
             if (sb.Length > 0) sb.Append(' ');
-            sb.Append('t').Append(t.Frame.ToString(CultureInfo.InvariantCulture)).Append(':').Append(t.Role).Append('/').Append(t.Owner switch
+            sb.Append(Table(t));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>§7: one table frame, <c>t5:pte0/mm/1~</c>.</summary>
+    public static string Table(TableCell t)
+    {
+        string owner = t.Owner switch
+        {
+            FrameOwner.Mm => "mm/" + t.Refs.ToString(CultureInfo.InvariantCulture),
+            FrameOwner.Free => "free",
+            _ => "other",
+        };
+        return "t" + t.Frame.ToString(CultureInfo.InvariantCulture) + ":" + t.Role + "/" + owner + (t.Owner == FrameOwner.Mm && !t.Linked ? "~" : "");
+    }
+
+    /// <summary>§7: the PUD and PMD entries, <c>pud>t4 [0]>t5 [1]huge [2]- [3]inv</c>, then mm 1's PUD
+    /// (<c>mm1 pud>t4</c>) under mm2 and the kernel PMD table's entries (<c>k[0]>t9</c>); <c>pud -</c>: none.</summary>
+    public static string Pmd(StateSnapshot s)
+    {
+        if (s.Tree is not { } tree) return "";
+        var sb = new StringBuilder();
+        sb.Append(Pud("pud", tree.Pud));
+        foreach (var e in tree.Pmd)
+        {
+            sb.Append(" [").Append(e.Region.ToString(CultureInfo.InvariantCulture)).Append(']').Append(e.Kind switch
             {
-                FrameOwner.Mm => "mm",
-                FrameOwner.Free => "free",
-                _ => "other",
+                PmdEntryKind.Table => ">t" + e.Table.ToString(CultureInfo.InvariantCulture),
+                PmdEntryKind.Huge => "huge",
+                PmdEntryKind.Invalid => "inv",
+                _ => "-",
             });
-            if (t.Owner == FrameOwner.Mm && !t.Linked) sb.Append('~');
+        }
+        if (tree.Pud1 is { } pud1) sb.Append(' ').Append(Pud("mm1 pud", pud1));
+        for (int j = 0; j < tree.KernelPmd.Count; j++)
+            sb.Append(" k[").Append(j.ToString(CultureInfo.InvariantCulture)).Append(']')
+              .Append(tree.KernelPmd[j] >= 0 ? ">t" + tree.KernelPmd[j].ToString(CultureInfo.InvariantCulture) : "-");
+        return sb.ToString();
+
+        static string Pud(string name, int frame) => frame >= 0 ? name + ">t" + frame.ToString(CultureInfo.InvariantCulture) : name + " -";
+    }
+
+    /// <summary>§7: the GUP-fast walkers, <c>gup0:- gup1:g2 p0>t5</c>: idle, or the step it took last, the page it
+    /// walks and the table it reads next (its IRQs-off window is open).</summary>
+    public static string Gups(StateSnapshot s)
+    {
+        if (s.Tree is not { } tree) return "";
+        var sb = new StringBuilder();
+        foreach (var g in tree.Gups)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append("gup").Append(g.Walker.ToString(CultureInfo.InvariantCulture)).Append(':');
+            if (g.Phase == 0) sb.Append('-');
+            else sb.Append('g').Append(g.Phase.ToString(CultureInfo.InvariantCulture)).Append(" p").Append(g.Page.ToString(CultureInfo.InvariantCulture))
+                   .Append(">t").Append(g.Table.ToString(CultureInfo.InvariantCulture));
         }
         return sb.ToString();
     }
@@ -126,9 +176,11 @@ public static class StateText
         foreach (var c in cells)
         {
             if (sb.Length > 0) sb.Append(' ');
-            sb.Append(c.Level).Append(">t").Append(c.Table.ToString(CultureInfo.InvariantCulture));
-            if (c.Stale) sb.Append('!');
+            sb.Append(Walk(c));
         }
         return sb.ToString();
     }
+
+    /// <summary>§7: one walk entry, <c>W1[0]>t5!</c>.</summary>
+    public static string Walk(WalkCell c) => c.Level + ">t" + c.Table.ToString(CultureInfo.InvariantCulture) + (c.Stale ? "!" : "");
 }

@@ -42,7 +42,9 @@ public static class StepTable
         }
         sb.Append(indent).Append("frames after: ").Append(StateText.Frames(v.Snapshot)).Append("   (").Append(StateText.Mm(v.Snapshot)).Append(")\n");
         if (v.Snapshot.Tree is not null) // §7
-            sb.Append(indent).Append("tables after: ").Append(StateText.Tables(v.Snapshot)).Append("   ('~' = unlinked; walk entries: W2>tN = PMD table, W1[r]>tN = region r's PTE table, '!' = its table is no longer in the tree)\n");
+            sb.Append(indent).Append("tables after: ").Append(StateText.Tables(v.Snapshot)).Append("   ('/R' = references, '~' = unlinked; walk entries: W2>tN = PMD table, W1[r]>tN = region r's PTE table, '!' = its table is no longer in the tree)\n")
+              .Append(indent).Append("entries after: ").Append(StateText.Pmd(v.Snapshot))
+              .Append(v.Snapshot.Tree.Gups.Count > 0 ? "   GUP-fast: " + StateText.Gups(v.Snapshot) : "").Append('\n');
         sb.Append(indent).Append(Notation).Append(v.Snapshot.Frames.Count > 0 && v.Snapshot.Frames[0].Dirty is not null ? StateText.DirtyNotation : "").Append('\n');
         return sb.ToString();
     }

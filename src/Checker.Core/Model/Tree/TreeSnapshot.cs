@@ -4,7 +4,33 @@ namespace Checker.Model;
 
 /// <summary>§7: a page-table page in a report: its frame, what it is (<c>pmd</c>, <c>pte0</c> for region 0's PTE
 /// table, <c>kpmd</c>, <c>kpte0</c>), its owner and whether the live tree links it.</summary>
-public sealed record TableCell(int Frame, string Role, FrameOwner Owner, bool Linked);
+public sealed record TableCell(int Frame, string Role, FrameOwner Owner, bool Linked)
+{
+    /// <summary>Its reference count: the PUDs pointing at a PMD table (2 while two mms share it), 1 for a linked
+    /// or kept PTE table, 0 once free.</summary>
+    public int Refs { get; init; }
+}
+
+/// <summary>§7: what a PMD entry holds.</summary>
+public enum PmdEntryKind : byte
+{
+    /// <summary>pmd_none: nothing mapped.</summary>
+    None,
+    /// <summary>A pointer to a PTE table.</summary>
+    Table,
+    /// <summary>A huge (leaf) PMD mapping the region's H frames.</summary>
+    Huge,
+    /// <summary>Not present, frames kept (pmdp_invalidate).</summary>
+    Invalid,
+}
+
+/// <summary>§7: one PMD entry of the user PMD table (region <see cref="Region"/>): its kind and, for a table
+/// entry, the PTE table's frame (else -1).</summary>
+public sealed record PmdCell(int Region, PmdEntryKind Kind, int Table);
+
+/// <summary>§7: a GUP-fast walker in a report: its mm, its phase (0 idle, 1 after g1, 2 after g2: inside its
+/// IRQs-off window), the page it walks and the table it will read next (-1 when idle).</summary>
+public sealed record GupCell(int Walker, int Mm, int Phase, int Page, int Table);
 
 /// <summary>§7: a walk entry in a report: its level (<c>W2</c>, <c>W1[r]</c>, <c>W1k[j]</c>), the table it points at,
 /// and <see cref="Stale"/>: the live tree no longer links that table (freed, reused, or unlinked).</summary>
@@ -17,6 +43,21 @@ public sealed record TreeSnapshot(
     EquatableArray<EquatableArray<WalkCell>> CpuWalks,
     EquatableArray<EquatableArray<WalkCell>> DeviceWalks)
 {
+    /// <summary>mm 0's PUD entry: the frame of the PMD table it points at, or -1 (none).</summary>
+    public int Pud { get; init; } = -1;
+
+    /// <summary>mm 1's PUD entry under <c>mm2</c> (its PMD table frame, or -1); null without a second mm.</summary>
+    public int? Pud1 { get; init; }
+
+    /// <summary>The user PMD table's entries, one per region.</summary>
+    public EquatableArray<PmdCell> Pmd { get; init; } = EquatableArray<PmdCell>.Empty;
+
+    /// <summary>The kernel PMD table's entries, one per kernel region: the kernel PTE table's frame, or -1.</summary>
+    public EquatableArray<int> KernelPmd { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>The GUP-fast walkers, one per <c>gup_fast</c> line.</summary>
+    public EquatableArray<GupCell> Gups { get; init; } = EquatableArray<GupCell>.Empty;
+
     internal static TreeSnapshot Of(ModelState s, TreeLayout tree)
     {
         var tables = new List<TableCell>();
@@ -25,13 +66,34 @@ public sealed record TreeSnapshot(
             int f = tree.TableBase + k;
             var owner = (FrameOwner)s.I[s.FrameOwner + f];
             if (owner == FrameOwner.Other && s.I[s.FrameRef + f] == 0 && !Touched(s, f)) continue;
-            tables.Add(new TableCell(f, Role(tree, k), owner, Linked(s, tree, f)));
+            tables.Add(new TableCell(f, Role(tree, k), owner, Linked(s, tree, f)) { Refs = k == 0 && owner == FrameOwner.Mm ? s.I[s.PmdRef] : s.I[s.FrameRef + f] }); // the PMD table: its PUDs
         }
         var cpus = new EquatableArray<WalkCell>[s.Cpus];
         for (int c = 0; c < s.Cpus; c++) cpus[c] = Walks(s, tree, s.TlbW2 + c, s.TlbW1 + c * tree.Regions, s.TlbW1k + c * tree.KernelRegions);
         var devices = new EquatableArray<WalkCell>[s.Devices];
         for (int d = 0; d < s.Devices; d++) devices[d] = Walks(s, tree, s.IotlbW2 + d, s.IotlbW1 + d * tree.Regions, s.IotlbW1k + d * tree.KernelRegions);
-        return new TreeSnapshot(tables.ToArray().ToImmutableArrayOrEmpty(), cpus.ToImmutableArrayOrEmpty(), devices.ToImmutableArrayOrEmpty());
+        var pmd = new PmdCell[tree.Regions];
+        for (int r = 0; r < tree.Regions; r++)
+        {
+            var kind = (PmdEntryKind)s.I[s.PmdKind + r];
+            pmd[r] = new PmdCell(r, kind, kind == PmdEntryKind.Table ? s.I[s.PmdFrame + r] : -1);
+        }
+        var kernel = new int[tree.KernelRegions];
+        for (int j = 0; j < tree.KernelRegions; j++) kernel[j] = s.I[s.KPmdFrame + j];
+        var gups = new GupCell[tree.GupWalkers];
+        for (int g = 0; g < tree.GupWalkers; g++)
+        {
+            int phase = s.I[s.GupPhase + g];
+            gups[g] = new GupCell(g, tree.GupMm[g], phase, phase == 0 ? -1 : s.I[s.GupPage + g], phase == 0 ? -1 : s.I[s.GupTable + g]);
+        }
+        return new TreeSnapshot(tables.ToArray().ToImmutableArrayOrEmpty(), cpus.ToImmutableArrayOrEmpty(), devices.ToImmutableArrayOrEmpty())
+        {
+            Pud = s.I[s.Pud],
+            Pud1 = tree.HasMm2 ? s.I[s.Pud1] : null,
+            Pmd = pmd.ToImmutableArrayOrEmpty(),
+            KernelPmd = kernel.ToImmutableArrayOrEmpty(),
+            Gups = gups.ToImmutableArrayOrEmpty(),
+        };
     }
 
     private static bool Touched(ModelState s, int frame)
