@@ -8,7 +8,7 @@ namespace Checker.Generators;
 /// §7: FsCheck generators for orderings that turn the page-table tree on — opt-in, beside
 /// <see cref="OrderingGen"/>, whose distributions the existing laws keep. A header with <c>pagetables</c>,
 /// <c>hugepage 2</c> over 2 or 4 pages (some regions <c>huge</c>), maybe <c>kernel_pages 2</c> and a
-/// <c>gup_fast</c> walker, x86 or arm64, 1-2 CPUs and 0-1 SVA devices; threads of blocks that stay valid: a
+/// <c>gup_fast</c> walker (half the time with an explicit <c>thread w gup 0</c> too), x86 or arm64, 1-2 CPUs and 0-1 SVA devices; threads of blocks that stay valid: a
 /// gather that zaps, unlinks and batches tables (<c>pmd_clear</c> + <c>pte_free_tlb</c>, <c>free_pgtables</c>,
 /// <c>zap_huge_pmd</c>), an unlink and a direct <c>pte_free</c>, the PMD-level ops, the flushes of §7.4.
 /// With <paramref name="directFrees"/> false no table is freed outside a gather.
@@ -27,9 +27,17 @@ public static class TreeGen
         from device in Gen.Elements("", "", "secondary sva exact\n", "secondary sva smmu-btm\n")
         from threadCount in Gen.Choose(1, 2)
         from threads in Gen.ArrayOf(Thread(regions * 2, kernelPages && archWord == "x86" || kernelPages, archWord, directFrees), threadCount)
+        from gupThread in walker ? GupThread(regions * 2) : Gen.Constant("") // §7 (issue 12): an explicit GUP-fast walker
         select $"kernel {kernel}\narch {archWord}\npagetables\npages {regions * 2}\nhugepage 2\ncpus {cpus}\n"
             + (huge && regions == 2 ? "huge 2 4\n" : "") + (kernelPages ? "kernel_pages 2\n" : "") + (walker ? "gup_fast\n" : "") + device
-            + Threads(threads);
+            + Threads(threads) + gupThread;
+
+    /// <summary>§7 (issue 12): none, or half the time a <c>thread w gup 0</c> with one or two walks.</summary>
+    private static Gen<string> GupThread(int pages) =>
+        from present in Gen.Elements(false, true)
+        from walks in Gen.ArrayOf(Page(pages), 2)
+        from count in Gen.Choose(1, 2)
+        select present ? "thread w gup 0\n" + string.Concat(walks.Take(count).Select(p => $"  gup_fast {p}\n")) : "";
 
     /// <summary>A valid tree ordering.</summary>
     public static Gen<Ordering> Ordering(bool directFrees = true, bool gup = true, string? arch = null) =>

@@ -145,7 +145,7 @@ public static class HtmlReport
         + "table). PUD/PMD: pud&gt;tN = the PUD points at PMD table tN, [r]&gt;tN / [r]huge / [r]inv / [r]- = region r's entry is a "
         + "PTE table, a huge page, invalid, none; mm1 pud = the second mm's PUD; k[j] = the kernel PMD table's entries. Tables: "
         + "tN:ROLE/mm/R = held by the mm with R references (a shared PMD table has 2), free, other (reused); ~ = unlinked. "
-        + "GUP-fast: gN:- idle, gN:g1/g2 pP&gt;tN = inside its IRQs-off window, about to read table tN.</p>\n";
+        + "GUP-fast: NAME:- idle, NAME:g1/g2 pP&gt;tN = inside its IRQs-off window, about to read table tN.</p>\n";
 
     private static void TreeHeaders(StringBuilder sb, TreeSnapshot tree)
     {

@@ -229,9 +229,12 @@ public class TreeLaws(ITestOutputHelper output)
     internal static Property GupNeverReadsAGatherFreedTable(StepFunction step) => StepLaw(
         Arb.From(TreeGen.Text(directFrees: false).Select(t => "gup_fast\n" + t).Select(text => OrderingParser.Parse(text, "g.order").Ordering!)),
         step, (m, choice, _, violated) =>
-            m.Program.Actors[choice.Actor].Kind == ActorKind.Gup && (violated & (1u << (int)InvariantId.WalkAfterFree)) != 0
+            IsGupWalker(m.Program.Actors[choice.Actor]) && (violated & (1u << (int)InvariantId.WalkAfterFree)) != 0
                 ? "GUP-fast read a table freed through the gather (RCU or the IPI should have waited for it)" : null,
         "GUP-fast never reads a table the mmu_gather freed");
+
+    /// <summary>A generated walker, or (issue 12) an explicit <c>thread NAME gup K</c>.</summary>
+    private static bool IsGupWalker(Actor a) => a.Kind == ActorKind.Gup || a.Kind == ActorKind.Thread && a.UnitKind == ThreadKind.Gup;
 
     [Property(MaxTest = 100, QuietOnSuccess = false)]
     public Property GupFastNeverReadsATableTheGatherFreed() => GupNeverReadsAGatherFreedTable(Steps.Real);

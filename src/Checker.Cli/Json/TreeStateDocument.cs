@@ -42,7 +42,7 @@ public sealed record TreeStepDocument(
         var tables = new List<TableDocument>(t.Tables.Count);
         foreach (var c in t.Tables) tables.Add(new TableDocument(c.Frame, c.Role, OwnerWord(c.Owner), c.Refs, c.Linked));
         var gups = new List<GupDocument>(t.Gups.Count);
-        foreach (var g in t.Gups) gups.Add(new GupDocument(g.Walker, g.Mm, g.Phase, g.Page, g.Table));
+        foreach (var g in t.Gups) gups.Add(new GupDocument(g.Walker, g.Name, g.Mm, g.Phase, g.Page, g.Table));
         return new TreeStepDocument(step, actor, op, t.Pud, t.Pud1, pmd, kernel, tables, Walks(t.CpuWalks), Walks(t.DeviceWalks), gups);
     }
 
@@ -86,5 +86,6 @@ public sealed record TableDocument(int Frame, string Role, string Owner, int Ref
 /// table is still in the live tree (stale: it is not).</summary>
 public sealed record WalkDocument(string Level, int Table, bool Stale);
 
-/// <summary>§7: a GUP-fast walker: its mm, phase (0 idle, 1 after g1, 2 after g2), page and next table (-1 when idle).</summary>
-public sealed record GupDocument(int Walker, int Mm, int Phase, int Page, int Table);
+/// <summary>§7: a GUP-fast walker: its actor's name, mm, phase (0 idle, 1 after g1, 2 after g2), page and next table (-1
+/// when idle).</summary>
+public sealed record GupDocument(int Walker, string Name, int Mm, int Phase, int Page, int Table);

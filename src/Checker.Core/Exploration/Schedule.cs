@@ -108,6 +108,8 @@ public sealed class Schedule : IEquatable<Schedule>
             string text = program.OpText[opIndex];
             if (program.Ops[opIndex].Code == OpCode.Fault)
                 text += PhaseSuffix(machine.State.I[machine.State.CtxPhase + machine.State.ThreadContext[a.Thread]]);
+            if (program.Ops[opIndex].Code == OpCode.GupFast) // §7: an explicit walker's g2 and g3
+                text += machine.ThreadGupPhase(a.Thread) switch { 1 => " (g2)", 2 => " (g3)", _ => "" };
             return a.Name + ": " + text;
         }
         if (a.Kind == ActorKind.Gup) // §7

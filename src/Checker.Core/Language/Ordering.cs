@@ -126,6 +126,7 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         {
             case ThreadKind.Kernel: return 0;
             case ThreadKind.Cpu: return index < Cpus ? index : null;
+            case ThreadKind.Gup: return index < GupWalkers.Count ? index : null; // §7: the K-th gup_fast line
         }
         int ofKind = kind == ThreadKind.Device ? Devices.Count : Shadows.Count;
         if (index < ofKind) return index;

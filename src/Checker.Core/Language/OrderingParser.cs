@@ -463,7 +463,7 @@ public sealed class OrderingParser
                 case "cpu": kind = ThreadKind.Cpu; break;
                 case "device": kind = ThreadKind.Device; break;
                 case "shadow": kind = ThreadKind.Shadow; break;
-                // §7: a kernel thread of mm 1 (thread NAME mm 1); explicit GUP-fast threads are not modelled yet
+                // §7: a kernel thread of mm 1 (thread NAME mm 1)
                 case "mm":
                     if (t.Count < 4)
                     {
@@ -479,12 +479,7 @@ public sealed class OrderingParser
                     else threadsWithErrors.Add(threads.Count);
                     current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
                     return;
-                case "gup":
-                    Error(t[2], $"'thread {name} {t[2].Text} K' is not modelled by this checker yet",
-                        "let the generated gup0… walkers act: write 'gup_fast' in the header");
-                    current = new ThreadBuilder(name, ThreadKind.Kernel, 0, Pos(t[0]), trivia);
-                    threadsWithErrors.Add(threads.Count);
-                    return;
+                case "gup": kind = ThreadKind.Gup; break; // §7: an explicit GUP-fast walker
                 default:
                     Error(t[2], $"unknown thread kind '{t[2].Text}'",
                         "write 'thread NAME' for a kernel thread, or 'thread NAME cpu K', 'device K' or 'shadow K'");

@@ -61,6 +61,34 @@ internal sealed partial class OrderingValidator
         }
     }
 
+    /// <summary>§7 (issue 12): <c>thread NAME gup K</c> needs a K-th <c>gup_fast</c> line (DESIGN §8.6).</summary>
+    private void CheckGupThread(ThreadBlock thread)
+    {
+        int lines = ordering.GupWalkers.Count;
+        if (thread.Index < lines) return;
+        Error(thread.Pos, $"thread '{thread.Name}' is GUP-fast walker {thread.Index}, but the ordering has {lines} 'gup_fast' line{(lines == 1 ? "" : "s")}",
+            lines == 0 ? "add 'gup_fast' (or 'gup_fast mm 1') to the header: the K-th line gives the walker's mm" : $"use {Indices("gup", lines)} (counted over the 'gup_fast' lines)");
+    }
+
+    /// <summary>§7 (issue 12): an explicit GUP-fast thread runs only <c>gup_fast P</c>, and only it does; true when
+    /// the op was refused here.</summary>
+    private bool CheckGupRole(ThreadBlock thread, OpLine op)
+    {
+        if (thread.Kind == ThreadKind.Gup && op.Code != OpCode.GupFast)
+        {
+            Error(op.NamePos, $"{op.Info.Name} cannot run in GUP-fast thread '{thread.Name}'",
+                "a 'thread NAME gup K' runs only 'gup_fast P' lines (each is the walk g1, g2, g3)");
+            return true;
+        }
+        if (thread.Kind != ThreadKind.Gup && op.Code == OpCode.GupFast)
+        {
+            Error(op.NamePos, $"gup_fast is a GUP-fast walker's op and cannot run in thread '{thread.Name}'",
+                "put it in a 'thread NAME gup K' (K: the K-th 'gup_fast' line of the header)");
+            return true;
+        }
+        return false;
+    }
+
     private static bool IsKernelBound(Bound b) => b.Kind == BoundKind.Kernel;
 
     private static bool HasKernelBound(RangeArg r) => IsKernelBound(r.First) || r.Second is { } second && IsKernelBound(second);

@@ -80,7 +80,7 @@ internal sealed partial class OrderingValidator
     {
         if (name == "alloc") return true;
         return Numbered(name, "cpu", ordering.Cpus) || Numbered(name, "dev", ordering.Devices.Count)
-            || Numbered(name, "shadow", ordering.Shadows.Count);
+            || Numbered(name, "shadow", ordering.Shadows.Count) || Numbered(name, "gup", ordering.GupWalkers.Count); // §7: gup0…
 
         static bool Numbered(string name, string prefix, int count)
         {
@@ -105,6 +105,9 @@ internal sealed partial class OrderingValidator
             case ThreadKind.Shadow when ordering.ResolveUnit(ThreadKind.Shadow, thread.Index) is null:
                 Error(thread.Pos, $"thread '{thread.Name}' is shadow {thread.Index}, but the ordering has {ordering.Shadows.Count} 'secondary shadow' lines",
                     ordering.Shadows.Count == 0 ? "add 'secondary shadow' to the header" : $"use {Indices("shadow", ordering.Shadows.Count)} (counted over the 'secondary shadow' lines)");
+                break;
+            case ThreadKind.Gup: // §7 (issue 12)
+                CheckGupThread(thread);
                 break;
         }
     }
@@ -162,6 +165,7 @@ internal sealed partial class OrderingValidator
             ThreadKind.Cpu => "cpu",
             ThreadKind.Device => "device",
             ThreadKind.Shadow => "shadow",
+            ThreadKind.Gup => "gup", // §7
             _ => "kernel",
         };
         if (info.Role == OpRole.Kernel && thread.Kind != ThreadKind.Kernel)
@@ -171,6 +175,7 @@ internal sealed partial class OrderingValidator
             return;
         }
         if (info.Role != OpRole.Environment) return;
+        if (CheckGupRole(thread, op)) return; // §7 (issue 12)
         if (thread.Kind == ThreadKind.Kernel)
         {
             Error(op.NamePos, $"{info.Name} is an environment access and cannot run in kernel thread '{thread.Name}'",

@@ -20,6 +20,7 @@ public sealed record ThreadBlock(string Name, ThreadKind Kind, int Index, Equata
         ThreadKind.Kernel => Mm != 0 ? $"thread {Name} mm {Mm}" : $"thread {Name}",
         ThreadKind.Cpu => $"thread {Name} cpu {Index}",
         ThreadKind.Device => $"thread {Name} device {Index}",
+        ThreadKind.Gup => $"thread {Name} gup {Index}", // §7
         _ => $"thread {Name} shadow {Index}",
     };
 }

@@ -14,4 +14,7 @@ public enum ThreadKind : byte
 
     /// <summary>An explicit shadow secondary (the K-th <c>secondary shadow</c> line).</summary>
     Shadow,
+
+    /// <summary>§7: an explicit GUP-fast walker of the K-th <c>gup_fast</c> line's mm.</summary>
+    Gup,
 }

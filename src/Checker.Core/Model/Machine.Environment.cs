@@ -35,6 +35,8 @@ internal partial class Machine
             case OpCode.Reuse:
                 Reuse();
                 return true;
+            case OpCode.GupFast: // §7 (issue 12)
+                return ExplicitGupStep(t, op.Arg);
             default:
                 throw new InvalidOperationException($"op {op.Code} has no implementation");
         }

@@ -78,7 +78,7 @@ internal static class OrderingCompiler
                 if (op.Code is OpCode.ZapHugePmd) maxBatch += tree.Span;
             }
             if (!ordering.ExplicitEnvironment)
-                for (int g = 0; g < tree.GupWalkers; g++) actors.Add(new Actor("gup" + g, ActorKind.Gup, ThreadKind.Kernel, g, -1));
+                for (int g = 0; g < tree.GupLines; g++) actors.Add(new Actor("gup" + g, ActorKind.Gup, ThreadKind.Kernel, g, -1));
         }
 
         var compiled = new CompiledOrdering(ordering, ops.ToArray(), opText.ToArray(), opLine.ToArray(), threads, actors.ToArray(),

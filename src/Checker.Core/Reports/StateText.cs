@@ -151,8 +151,8 @@ public static class StateText
         static string Pud(string name, int frame) => frame >= 0 ? name + ">t" + frame.ToString(CultureInfo.InvariantCulture) : name + " -";
     }
 
-    /// <summary>§7: the GUP-fast walkers, <c>gup0:- gup1:g2 p0>t5</c>: idle, or the step it took last, the page it
-    /// walks and the table it reads next (its IRQs-off window is open).</summary>
+    /// <summary>§7: the GUP-fast walkers by actor name, <c>gup0:- gup1:g2 p0>t5</c>: idle, or the step it took last, the
+    /// page it walks and the table it reads next (its IRQs-off window is open).</summary>
     public static string Gups(StateSnapshot s)
     {
         if (s.Tree is not { } tree) return "";
@@ -160,7 +160,7 @@ public static class StateText
         foreach (var g in tree.Gups)
         {
             if (sb.Length > 0) sb.Append(' ');
-            sb.Append("gup").Append(g.Walker.ToString(CultureInfo.InvariantCulture)).Append(':');
+            sb.Append(g.Name).Append(':');
             if (g.Phase == 0) sb.Append('-');
             else sb.Append('g').Append(g.Phase.ToString(CultureInfo.InvariantCulture)).Append(" p").Append(g.Page.ToString(CultureInfo.InvariantCulture))
                    .Append(">t").Append(g.Table.ToString(CultureInfo.InvariantCulture));

@@ -112,6 +112,8 @@ public enum OpCode : byte
     Fault,
     /// <summary>The op <c>reuse</c> (see <see cref="OpInfo"/>).</summary>
     Reuse,
+    /// <summary>§7 (issue 12): the op <c>gup_fast</c> of an explicit GUP-fast thread (see <see cref="OpInfo"/>).</summary>
+    GupFast,
 
     // §7 the page-table tree
     /// <summary>The op <c>pmd_clear</c> (see <see cref="OpInfo"/>).</summary>

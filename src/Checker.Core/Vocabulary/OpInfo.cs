@@ -129,6 +129,9 @@ public sealed record OpInfo(
             new OpInfo(OpCode.Fault, "fault", ArgShape.EnvPage, OpRole.Environment, false,
                 "shadow fault: read_begin, read the PTE, commit or retry (three steps)"),
             new OpInfo(OpCode.Reuse, "reuse", ArgShape.None, OpRole.Environment, false, "the allocator gives the oldest free frame to another owner"),
+            // §7 (issue 12): an explicit GUP-fast walker's walk
+            new OpInfo(OpCode.GupFast, "gup_fast", ArgShape.EnvPage, OpRole.Environment, false,
+                "GUP-fast of P with IRQs off: read the PUD, the PMD entry, the PTE (three steps; 'thread NAME gup K' only)"),
 
             // §7 the page-table tree
             new OpInfo(OpCode.PmdClear, "pmd_clear", ArgShape.Page, OpRole.Kernel, false,

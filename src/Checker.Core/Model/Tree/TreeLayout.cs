@@ -19,7 +19,17 @@ internal sealed class TreeLayout
         Regions = pages / Span;
         KernelPages = ordering.KernelPageCount;
         KernelRegions = KernelPages / Span;
-        GupWalkers = ordering.GupWalkers.Count;
+        GupLines = ordering.GupWalkers.Count;
+        // §7 (issue 12): each explicit 'thread NAME gup K' walks with a walker of its own, after the generated ones
+        ThreadWalker = new int[ordering.Threads.Count];
+        int walkers = GupLines;
+        for (int t = 0; t < ThreadWalker.Length; t++)
+            ThreadWalker[t] = ordering.Threads[t].Kind == ThreadKind.Gup ? walkers++ : -1;
+        GupWalkers = walkers;
+        WalkerName = new string[walkers];
+        for (int g = 0; g < GupLines; g++) WalkerName[g] = "gup" + g;
+        for (int t = 0; t < ThreadWalker.Length; t++)
+            if (ThreadWalker[t] >= 0) WalkerName[ThreadWalker[t]] = ordering.Threads[t].Name;
         TableBase = pages;
         int slot = 1 + Regions;
         KernelPmdSlot = KernelPages > 0 ? slot++ : -1;
@@ -43,7 +53,9 @@ internal sealed class TreeLayout
         ThreadMm = new int[ordering.Threads.Count];
         for (int t = 0; t < ThreadMm.Length; t++) ThreadMm[t] = ordering.Threads[t].Mm;
         GupMm = new int[GupWalkers];
-        for (int g = 0; g < GupWalkers; g++) GupMm[g] = ordering.GupWalkers[g].Mm;
+        for (int g = 0; g < GupLines; g++) GupMm[g] = ordering.GupWalkers[g].Mm;
+        for (int t = 0; t < ThreadWalker.Length; t++) // an explicit walker walks the mm of the K-th gup_fast line
+            if (ThreadWalker[t] >= 0 && ordering.Threads[t].Index < GupLines) GupMm[ThreadWalker[t]] = ordering.GupWalkers[ordering.Threads[t].Index].Mm;
         RegionMask = new ulong[Regions];
         for (int r = 0; r < Regions; r++)
             RegionMask[r] = (Span == 64 ? ulong.MaxValue : (1UL << Span) - 1) << (r * Span);
@@ -70,8 +82,18 @@ internal sealed class TreeLayout
     /// <summary>Kernel regions (kernel PMD entries).</summary>
     public int KernelRegions { get; }
 
-    /// <summary>GUP-fast walkers.</summary>
+    /// <summary>GUP-fast walkers: one per <c>gup_fast</c> line (the generated gup0…), then one per explicit
+    /// <c>thread NAME gup K</c>.</summary>
     public int GupWalkers { get; }
+
+    /// <summary>The <c>gup_fast</c> lines: the generated walkers.</summary>
+    public int GupLines { get; }
+
+    /// <summary>§7 (issue 12): per walker, its actor's name (<c>gup0</c>…, or the explicit thread's).</summary>
+    public string[] WalkerName { get; }
+
+    /// <summary>§7 (issue 12): per thread, the walker an explicit GUP-fast thread steps, else -1.</summary>
+    public int[] ThreadWalker { get; }
 
     /// <summary>The frame of table slot 0.</summary>
     public int TableBase { get; }

@@ -30,7 +30,11 @@ public sealed record PmdCell(int Region, PmdEntryKind Kind, int Table);
 
 /// <summary>§7: a GUP-fast walker in a report: its mm, its phase (0 idle, 1 after g1, 2 after g2: inside its
 /// IRQs-off window), the page it walks and the table it will read next (-1 when idle).</summary>
-public sealed record GupCell(int Walker, int Mm, int Phase, int Page, int Table);
+public sealed record GupCell(int Walker, int Mm, int Phase, int Page, int Table)
+{
+    /// <summary>The walker's actor: <c>gup0</c>… for a <c>gup_fast</c> line's, the thread's name for an explicit one.</summary>
+    public string Name { get; init; } = "";
+}
 
 /// <summary>§7: a walk entry in a report: its level (<c>W2</c>, <c>W1[r]</c>, <c>W1k[j]</c>), the table it points at,
 /// and <see cref="Stale"/>: the live tree no longer links that table (freed, reused, or unlinked).</summary>
@@ -84,7 +88,8 @@ public sealed record TreeSnapshot(
         for (int g = 0; g < tree.GupWalkers; g++)
         {
             int phase = s.I[s.GupPhase + g];
-            gups[g] = new GupCell(g, tree.GupMm[g], phase, phase == 0 ? -1 : s.I[s.GupPage + g], phase == 0 ? -1 : s.I[s.GupTable + g]);
+            gups[g] = new GupCell(g, tree.GupMm[g], phase, phase == 0 ? -1 : s.I[s.GupPage + g], phase == 0 ? -1 : s.I[s.GupTable + g])
+            { Name = tree.WalkerName[g] };
         }
         return new TreeSnapshot(tables.ToArray().ToImmutableArrayOrEmpty(), cpus.ToImmutableArrayOrEmpty(), devices.ToImmutableArrayOrEmpty())
         {
