@@ -144,7 +144,8 @@ public static class HtmlReport
         + "W1k[j]&gt;tN = kernel region j's PTE table; <span class=\"stale\">red!</span> = stale (the live tree no longer links that "
         + "table). PUD/PMD: pud&gt;tN = the PUD points at PMD table tN, [r]&gt;tN / [r]huge / [r]inv / [r]- = region r's entry is a "
         + "PTE table, a huge page, invalid, none; mm1 pud = the second mm's PUD; k[j] = the kernel PMD table's entries. Tables: "
-        + "tN:ROLE/mm/R = held by the mm with R references (a shared PMD table has 2), free, other (reused); ~ = unlinked. "
+        + "tN:ROLE/mm/R = held by the mm with R references (a shared PMD table has 2), free, other (reused), in red when "
+        + "the mm no longer holds it; ~ = unlinked. "
         + "GUP-fast: NAME:- idle, NAME:g1/g2 pP&gt;tN = inside its IRQs-off window, about to read table tN.</p>\n";
 
     private static void TreeHeaders(StringBuilder sb, TreeSnapshot tree)
@@ -166,8 +167,8 @@ public static class HtmlReport
             var t = tree.Tables[k];
             if (k > 0) sb.Append(' ');
             string text = StateText.Table(t);
-            // a table the mm no longer holds, or holds unlinked, in the colours of a stale entry's target
-            if (t.Owner != FrameOwner.Mm) sb.Append("<span class=\"freed\">").Append(E(text)).Append("</span>");
+            // a table the mm no longer holds (freed or reused) in red, like a stale entry (the CSS stays as it was)
+            if (t.Owner != FrameOwner.Mm) sb.Append("<span class=\"stale\">").Append(E(text)).Append("</span>");
             else sb.Append(E(text));
         }
         sb.Append("</td>");
@@ -287,7 +288,6 @@ public static class HtmlReport
         table.state tr.root-cause td { background: #ede9fe; }
         table.state tr.initial td { color: var(--muted); }
         span.stale { color: #fff; background: var(--red); border-radius: 3px; padding: 0 2px; font-weight: 700; }
-        span.freed { color: var(--red); font-weight: 700; }
         pre.source, pre.trace { background: #f9fafb; border: 1px solid var(--line); padding: 8px; overflow-x: auto; }
         .unmet-note { color: var(--red); font-weight: 600; }
         svg text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; fill: var(--ink); }
