@@ -34,6 +34,8 @@ public class RepairTests
         ["zap-dirty-6.1"] = "the fix (5df397dec7c4) delays page_remove_rmap until after the flush (tlb_flush_rmaps, 6.2): rmap placement is not a candidate edit yet",
         ["zap-dirty-6.1-sva"] = "as zap-dirty-6.1",
         ["tree-sva-kernel-pte-table"] = "the fix (e37d5a2d60a3) adds iommu_sva_invalidate_kva_range, which 6.18 does not have (rule sva-invalidates-kernel-range), inside pmd_free_pte_page: the repair proposes it only where the release has it, and after the helper the table is already free",
+        // issue 12, shared-PMD unshare pairs
+        ["tree-hugetlb-migrate-unshare-shadow"] = "the fix (017b1660df89's adjust_range_if_pmd_sharing_possible) widens the range of the notifier pair already there to the PUD span; the repair's edits add, move or replace calls but never widen a call's range",
         ["tree-pmd-free-pte-page"] = "the fix (5e0fb5df2ee8) puts flush_tlb_kernel_range inside pmd_free_pte_page, between its pmd_clear and free_page: the repair proposes the kernel flush, but before the helper a walk refills the entry and after it the table is already free",
     };
 

@@ -97,8 +97,55 @@ public sealed class Mm2Tests
         var mm2 = new Machine(Compile(O.Replace("gup_fast\n", "gup_fast\nmm2 shared-pmd\n", StringComparison.Ordinal))).State;
         Assert.Equal(-1, plain.Pud1);
         Assert.Equal(-1, plain.Mm1Own);
-        Assert.Equal(plain.I.Length + 1, mm2.I.Length);
-        Assert.Equal(plain.W.Length + 1, mm2.W.Length);
+        Assert.Equal(plain.I.Length + 1 + 2 * 2 + 2, mm2.I.Length); // Pud1; mm 1's copy: kind and table per region, frame per page
+        Assert.Equal(plain.W.Length + 1 + 2, mm2.W.Length);         // Mm1Own; the copy's present and writable bits
+    }
+
+    // ---- huge_pmd_unshare by mm 0 (mm 1 keeps the table) ----
+
+    private const string Mm0Unshare = "kernel 5.15\narch x86\npages 2\nhugepage 1\nhuge 0 2\ncpus 1\nsecondary sva exact\nmm2 shared-pmd\ngup_fast mm 1\n"
+        + "thread u\n  invalidate_range_start 0 1\n  huge_pmd_unshare 0\n  invalidate_range_end 0 1\n";
+
+    [Fact]
+    public void Mm0sUnshareClearsMm0sPudAndViewAndMm1KeepsTheTable()
+    {
+        var m = RunWithMachine(Mm0Unshare, "u*2").Machine;
+        Assert.Equal((-1, 2, 1), Puds(m));
+        Assert.Equal(0UL, m.State.W[m.State.PtePresent]); // every translation of the PUD span left mm 0
+        Assert.Equal(3UL, m.State.W[m.State.Mm1Present]); // mm 1's table still maps both pages
+        // mm 1's GUP-fast walks its table and grabs a frame it maps: no violation
+        var gup = RunWithMachine(Mm0Unshare, "u*2\ngup0: gup_fast 1\ngup0: g2");
+        AssertNoViolation(gup.Result);
+        Assert.Equal(0, gup.Machine.GupPhase(0));
+        // a second unshare (refcount 1) and mm 1's unshare after it do nothing
+        const string Twice = Mm0Unshare + "  huge_pmd_unshare 0\nthread v mm 1\n  huge_pmd_unshare 0\n";
+        Assert.Equal((-1, 2, 1), Puds(RunWithMachine(Twice, "u*4\nv*1").Machine));
+    }
+
+    [Fact]
+    public void AnEntryOfTheUnsharedSpanTheNotifierMissedIsUsedAfterTheThreadReturns()
+    {
+        // dev0 cached page 1; the notifier covers page 0 only, so the device keeps page 1 past the return
+        AssertViolation(Run(Mm0Unshare, "dev0: read 1\nu*3\ndev0: read 1"), InvariantId.AccessAfterReturn);
+        // the range widened to the PUD span (adjust_range_if_pmd_sharing_possible) drops it
+        string widened = Mm0Unshare.Replace(" 0 1\n", " 0 2\n", StringComparison.Ordinal);
+        AssertNoViolation(Run(widened, "dev0: read 1\nu*3\ndev0: read 1"));
+        // before the thread returns the stale entry is the kernel's lazy window, not a violation
+        AssertNoViolation(Run(Mm0Unshare, "dev0: read 1\nu*2\ndev0: read 1"));
+    }
+
+    [Fact]
+    public void AWalkThroughAStaleW2ReadsTheTableMm1Kept()
+    {
+        // cpu0 caches W2 (and page 0's leaf) before the unshare; with no flush, its walk of page 1 afterwards goes
+        // through W2 into the table mm 1 kept and finds page 1 still mapped there: a stale translation, used
+        const string NoFlush = "arch x86\npages 2\nhugepage 1\nhuge 0 2\ncpus 1\nmm2 shared-pmd\nthread u\n  huge_pmd_unshare 0\n  tlb_gather_mmu\n  tlb_finish_mmu\n";
+        var viaW2 = RunWithMachine(NoFlush, "cpu0: read 0\nu*1\ncpu0: read 1");
+        Assert.NotEqual(0UL, viaW2.Machine.State.W[viaW2.Machine.State.TlbValid] & 2UL);
+        AssertViolation(Run(NoFlush, "cpu0: read 0\nu*3\ncpu0: read 1"), InvariantId.AccessAfterReturn);
+        // without W2 the walk starts at mm 0's PUD, which is none: a fault, nothing cached
+        var fromPud = RunWithMachine(NoFlush, "u*1\ncpu0: read 1").Machine;
+        Assert.Equal(0UL, fromPud.State.W[fromPud.State.TlbValid] & 2UL);
     }
 
     [Theory]
@@ -107,7 +154,7 @@ public sealed class Mm2Tests
     [InlineData("pages 4\ngup_fast mm 1\nthread t\n  pmd_clear 0\n", "needs a second mm")]
     [InlineData("pages 4\nthread t mm 1\n  huge_pmd_unshare 0\n", "needs a second mm")]
     [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 1\n  pmd_clear 0\n", "in a thread of mm 1 is not modelled")]
-    [InlineData("pages 4\nmm2 shared-pmd\nthread t\n  huge_pmd_unshare 0\n", "on mm 0 is not modelled")]
+    [InlineData("pages 4\nmm2 shared-pmd\nthread t\n  huge_pmd_share 0\n", "on mm 0 is not modelled")]
     [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 2\n  huge_pmd_unshare 0\n", "thread mm")]
     public void Mm2LinesAreDiagnosed(string text, string message)
     {

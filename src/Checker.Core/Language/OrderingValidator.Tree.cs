@@ -40,8 +40,8 @@ internal sealed partial class OrderingValidator
         CheckMm2Threads();
     }
 
-    /// <summary>§7: what a thread of mm 1 may do in this checker (hugetlb PMD sharing only), and the sharing ops
-    /// only there: mm 0's PUD is never unshared here.</summary>
+    /// <summary>§7: what a thread of mm 1 may do in this checker (hugetlb PMD sharing only); huge_pmd_share only
+    /// there (mm 1's PUD points at mm 0's table), huge_pmd_unshare by either mm.</summary>
     private void CheckMm2Threads()
     {
         foreach (var thread in ordering.Threads)
@@ -51,7 +51,7 @@ internal sealed partial class OrderingValidator
             foreach (var op in thread.Ops)
             {
                 bool sharing = op.Code is OpCode.HugePmdShare or OpCode.HugePmdUnshare;
-                if (thread.Mm == 0 && sharing)
+                if (thread.Mm == 0 && op.Code == OpCode.HugePmdShare)
                     Error(op.NamePos, $"{op.Info.Name} on mm 0 is not modelled by this checker yet",
                         "run it in a thread of mm 1 ('thread NAME mm 1'): mm 1's PUD points at mm 0's PMD table");
                 else if (thread.Mm != 0 && !sharing && op.Code is not (OpCode.TlbRemoveTableSyncOne or OpCode.Lock or OpCode.Unlock))

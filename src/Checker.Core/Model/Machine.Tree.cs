@@ -17,6 +17,7 @@ internal partial class Machine
 
     private TreeLayout? tree;
     private TreeFlush treeFlush;
+    private int hugeFrom; // the PMD table the last walk found a huge entry in (FillLeaf reads the region's frames there)
 
     private TreeLayout T => tree!;
 
@@ -680,6 +681,7 @@ internal partial class Machine
     /// caches each present table pointer it reads. False on a fault or a walk-after-free (no access).</summary>
     private bool TreeWalk(CacheKind kind, int unit, int p, bool write, out int frame, out bool writable, out bool huge)
     {
+        hugeFrom = i[s.Pud];
         frame = -1;
         writable = huge = false;
         bool tlb = kind == CacheKind.Tlb;
@@ -705,18 +707,16 @@ internal partial class Machine
                 i[w2] = pmd;
                 recorder?.WalkCached(kind, unit, pmd);
             }
-            int entry = i[s.PmdKind + r];
+            int entry = PmdEntryKind(pmd, r, out int entryTable); // §7 mm2: mm 1's copy once mm 0 unshared it
             if (entry == ModelState.PmdHuge)
             {
-                ulong bit = 1UL << p;
-                if ((w[s.PtePresent] & bit) == 0) return false;
-                writable = (w[s.PteWritable] & bit) != 0;
-                frame = i[s.PteFrame + p];
+                if (!HugeLeaf(pmd, p, out frame, out writable)) return false;
                 huge = true;
+                hugeFrom = pmd;
                 return !write || writable;
             }
             if (entry != ModelState.PmdTable) return false;
-            table = i[s.PmdFrame + r];
+            table = entryTable;
             i[w1] = table;
             recorder?.WalkCached(kind, unit, table);
         }
@@ -772,7 +772,7 @@ internal partial class Machine
             for (ulong q = m; q != 0; q &= q - 1)
             {
                 int page = Lowest(q);
-                i[frames + page] = i[s.PteFrame + page] >= 0 ? i[s.PteFrame + page] : frame;
+                i[frames + page] = HugeLeaf(hugeFrom, page, out int f, out _) && f >= 0 ? f : frame;
             }
         }
         else i[frames + p] = frame;
@@ -892,11 +892,11 @@ internal partial class Machine
         int r = T.RegionOf(p);
         if (phase == 1)
         {
-            int entry = i[s.PmdKind + r];
-            if (entry == ModelState.PmdHuge) { Grab(g, p, i[s.PteFrame + p]); return; }
+            int entry = PmdEntryKind(table, r, out int entryTable); // §7 mm2: mm 1's copy once mm 0 unshared it
+            if (entry == ModelState.PmdHuge) { if (HugeLeaf(table, p, out int f, out _)) Grab(g, p, f); return; }
             if (entry != ModelState.PmdTable) return;
             i[s.GupPhase + g] = 2;
-            i[s.GupTable + g] = i[s.PmdFrame + r];
+            i[s.GupTable + g] = entryTable;
             return;
         }
         ReadPte(table, p % T.Span, out bool present, out int frame, out _);

@@ -6,7 +6,8 @@ namespace Checker.Model;
 /// §7 <c>mm2 shared-pmd</c>: a second mm whose PUD points at mm 0's PMD table (hugetlb PMD sharing, mm/hugetlb.c
 /// huge_pmd_share / huge_pmd_unshare). This checker models of mm 1 its PUD, its kernel threads (sharing,
 /// unsharing, tlb_remove_table_sync_one, locks) and its GUP-fast walkers; it has no CPUs, devices or tables of its
-/// own. A data frame belongs to mm 1 when mm 1 maps it: mapped at start, or installed while the table is shared
+/// own. Either mm may unshare: when mm 0 does, mm 1 keeps the table (a copy of its entries as they were, which
+/// nothing of mm 1 changes afterwards) and mm 0's view of the span goes none. A data frame belongs to mm 1 when mm 1 maps it: mapped at start, or installed while the table is shared
 /// (both mms map the shared table's frames), or in the table when mm 1 shares it again; freed frames are never
 /// handed back to an mm.
 /// </summary>
@@ -51,14 +52,89 @@ internal partial class Machine
             if (i[s.PteFrame + p] >= 0) MarkSharedFrame(i[s.PteFrame + p]);
     }
 
-    /// <summary>huge_pmd_unshare: if the PMD table is shared (refcount &gt; 1), clear this mm's PUD and drop the
-    /// reference; else nothing (mm/hugetlb.c: pt_share_count zero returns 0). No flush and no IPI by itself: before
-    /// 1013af4f585f the caller did not wait for GUP-fast; with it (and tlb_flush_unshared_tables since) the wait
-    /// is an explicit <c>tlb_remove_table_sync_one</c> line.</summary>
+    /// <summary>huge_pmd_unshare by either mm: if the PMD table is shared (refcount &gt; 1), clear the running
+    /// thread's PUD and drop the reference; else nothing (mm/hugetlb.c: pt_share_count zero returns 0). No flush and
+    /// no IPI by itself: the caller flushes (before dff11abe280b / 017b1660df89 only the unmapped page's range, since
+    /// then the range adjust_range_if_pmd_sharing_possible widens to the PUD; a4a118f2eead adds the gather's
+    /// tlb_flush_pmd_range) and, since 1013af4f585f, waits for GUP-fast: explicit lines in the ordering.</summary>
     private void HugePmdUnshare(int t)
     {
-        if (T.ThreadMm[t] == 0 || i[s.Pud1] < 0 || i[s.PmdRef] <= 1) return;
-        i[s.Pud1] = -1;
+        if (i[s.Pud1] < 0 || i[s.Pud1] != i[s.Pud] || i[s.PmdRef] <= 1) return;
+        if (T.ThreadMm[t] != 0)
+        {
+            i[s.Pud1] = -1;
+            i[s.PmdRef]--;
+            return;
+        }
+        Mm0Unshare(t);
+    }
+
+    /// <summary>mm 0 unshares: mm 1 keeps the table as it is now (its copy: <see cref="ModelState.Mm1Kind"/> …),
+    /// mm 0's PUD goes none, so every translation of mm 0 in the PUD span goes at once — a change (§7.6 rule 2) of
+    /// every present page, covered by the thread. The frames stay: mm 1 maps them.</summary>
+    private void Mm0Unshare(int t)
+    {
+        int pmd = i[s.Pud];
+        w[s.Mm1Present] = w[s.PtePresent];
+        w[s.Mm1Writable] = w[s.PteWritable];
+        for (int p = 0; p < pages; p++) i[s.Mm1Frame + p] = i[s.PteFrame + p];
+        ulong taken = w[s.PtePresent];
+        for (int r = 0; r < T.Regions; r++)
+        {
+            int kind = i[s.PmdKind + r];
+            i[s.Mm1Kind + r] = kind;
+            i[s.Mm1PmdFrame + r] = i[s.PmdFrame + r];
+            if (kind == ModelState.PmdTable) UnlinkTable(t, r, out _); // its PTEs stay in the table (read as unlinked)
+            else if (kind != ModelState.PmdNone) UnmapPmdEntry(t, r);
+        }
+        i[s.Pud] = -1;
         i[s.PmdRef]--;
+        recorder?.TableUnlinked(pmd);
+        Changed(t, taken);
+        w[s.Cover + t] |= allPages;
+    }
+
+    /// <summary>A huge or invalid entry leaves mm 0's view with the PUD (its frames stay in mm 1's copy).</summary>
+    private void UnmapPmdEntry(int t, int r)
+    {
+        ulong region = T.RegionMask[r];
+        for (int k = 0; k < T.Span; k++)
+        {
+            int p = r * T.Span + k;
+            if ((w[s.PtePresent] >> p & 1) != 0) i[s.LastUnmapped + t * pages + p] = i[s.PteFrame + p];
+            i[s.PteFrame + p] = -1;
+        }
+        w[s.PtePresent] &= ~region;
+        w[s.PteWritable] &= ~region;
+        i[s.PmdKind + r] = ModelState.PmdNone;
+        i[s.PmdFrame + r] = -1;
+    }
+
+    /// <summary>Whether PMD table frame <paramref name="pmd"/> is mm 1's alone after mm 0 unshared it: its
+    /// entries are then mm 1's copy, not mm 0's (flat) view.</summary>
+    private bool IsMm1Copy(int pmd) =>
+        T.HasMm2 && pmd >= 0 && pmd != i[s.Pud] && pmd == i[s.Pud1] && i[s.Mm1Kind] >= 0;
+
+    /// <summary>Entry r of PMD table <paramref name="pmd"/> as it is now: kind and, for a table entry, the PTE
+    /// table frame.</summary>
+    private int PmdEntryKind(int pmd, int r, out int tableFrame)
+    {
+        if (IsMm1Copy(pmd))
+        {
+            tableFrame = i[s.Mm1PmdFrame + r];
+            return i[s.Mm1Kind + r];
+        }
+        tableFrame = i[s.PmdFrame + r];
+        return i[s.PmdKind + r];
+    }
+
+    /// <summary>Page p's leaf in a huge entry of PMD table <paramref name="pmd"/>: present, frame, writable.</summary>
+    private bool HugeLeaf(int pmd, int p, out int frame, out bool writable)
+    {
+        bool copy = IsMm1Copy(pmd);
+        ulong bit = 1UL << p;
+        frame = copy ? i[s.Mm1Frame + p] : i[s.PteFrame + p];
+        writable = (w[copy ? s.Mm1Writable : s.PteWritable] & bit) != 0;
+        return (w[copy ? s.Mm1Present : s.PtePresent] & bit) != 0;
     }
 }

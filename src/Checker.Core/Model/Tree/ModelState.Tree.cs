@@ -18,6 +18,7 @@ internal sealed partial class ModelState
     public int TlbHuge, IotlbHuge;            // + unit: leaf entries filled from a huge PMD (dropped by region)
     public int DetPresent, DetWritable;       // + slot: bit k = PTE k of an unlinked table
     public int Mm1Own = -1;                   // §7 mm2: + frame / 64: the data frames mm 1 maps (laid out only with mm2)
+    public int Mm1Present = -1, Mm1Writable = -1; // §7 mm2: the leaf bits of mm 1's PMD table once mm 0 unshared it (mm2 only)
 
     // ---- I ----
     public int Pud;                           // the mm's PUD entry: PMD table frame, or -1
@@ -32,6 +33,8 @@ internal sealed partial class ModelState
     public int GupPhase, GupPage, GupTable;   // + walker: 0 idle / 1 after g1 / 2 after g2; page; the table it read
     public int PmdRef;                        // PUDs pointing at the PMD table
     public int Pud1 = -1;                     // §7 mm2: mm 1's PUD entry (PMD table frame or -1); laid out only with mm2
+    public int Mm1Kind = -1, Mm1PmdFrame = -1; // §7 mm2: + region: mm 1's PMD entries once mm 0 unshared (-1: mm 0 never did)
+    public int Mm1Frame = -1;                 // §7 mm2: + page: the data frame of each page in that copy
 
     public TreeLayout? Tree { get; private set; }
 
@@ -42,7 +45,12 @@ internal sealed partial class ModelState
         IotlbHuge = w; w += Devices;
         DetPresent = w; w += tree.Slots;
         DetWritable = w; w += tree.Slots;
-        if (tree.HasMm2) { Mm1Own = w; w += (MaxFrames + 63) / 64; } // §7 mm2
+        if (tree.HasMm2)
+        {
+            Mm1Own = w; w += (MaxFrames + 63) / 64; // §7 mm2
+            Mm1Present = w++;
+            Mm1Writable = w++;
+        }
         return w;
     }
 
@@ -70,7 +78,13 @@ internal sealed partial class ModelState
         GupPhase = i; i += tree.GupWalkers;
         GupPage = i; i += tree.GupWalkers;
         GupTable = i; i += tree.GupWalkers;
-        if (tree.HasMm2) Pud1 = i++; // §7 mm2: after everything, so an ordering without mm2 keeps its layout
+        if (tree.HasMm2) // §7 mm2: after everything, so an ordering without mm2 keeps its layout
+        {
+            Pud1 = i++;
+            Mm1Kind = i; i += r;
+            Mm1PmdFrame = i; i += r;
+            Mm1Frame = i; i += Pages;
+        }
         return i;
     }
 
@@ -117,6 +131,7 @@ internal sealed partial class ModelState
             I[Pud1] = tb;
             I[PmdRef] = 2;
             for (int f = 0; f < Pages; f++) W[Mm1Own + (f >> 6)] |= 1UL << (f & 63);
+            for (int k = Mm1Kind; k < Mm1Frame + Pages; k++) I[k] = -1; // no copy until mm 0 unshares
         }
         I[FrameCount] = tb + tree.Slots;
     }
