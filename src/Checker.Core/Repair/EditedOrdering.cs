@@ -12,12 +12,16 @@ namespace Checker.Repair;
 /// this one (<see cref="Removes"/>).</summary>
 internal sealed class EditedOrdering
 {
-    private EditedOrdering(Ordering ordering, int[][] position, bool[][] fresh)
+    private EditedOrdering(Ordering ordering, int[][] position, bool[][] fresh, int helperChanges)
     {
         Ordering = ordering;
         Position = position;
         Fresh = fresh;
+        HelperChanges = helperChanges;
     }
+
+    /// <summary>Issue 15: the helper and driver changes the edits made (<c>patch</c> lines added, shadow modes fixed).</summary>
+    public int HelperChanges { get; }
 
     /// <summary>The edited ordering (its text is <see cref="OrderingPrinter.Print"/> of it).</summary>
     public Ordering Ordering { get; }
@@ -90,7 +94,8 @@ internal sealed class EditedOrdering
             positions[t] = position;
             fresh[t] = [.. isFresh];
         }
-        return new EditedOrdering(original with { Threads = threads.ToImmutable() }, positions, fresh);
+        var headers = RepairHelpers.Headers(original, edits, annotate, out int helperChanges); // issue 15
+        return new EditedOrdering(original with { Headers = headers, Threads = threads.ToImmutable() }, positions, fresh, helperChanges);
     }
 
     /// <summary>Prints, re-parses (so every edit passes the validator: locks and notifiers balanced, ops available in

@@ -250,6 +250,7 @@ internal static class Repairer
             int penalty = 0;
             foreach (var e in edits)
             {
+                if (e.Kind == RepairEditKind.Insert && e.Rule is not null) penalty += 1; // issue 15: the patch alone first
                 if (e.Kind != RepairEditKind.Insert || !RepairCandidates.IsSecondaryInvalidation(e.Line!.Code)) continue;
                 var ops = original.Threads[e.Thread].Ops;
                 if (e.Position == 0 || !RepairCandidates.IsCpuFlush(ops[e.Position - 1].Code)) penalty += 2;
@@ -265,10 +266,18 @@ internal static class Repairer
             var removes = new List<string>();
             foreach (var e in edits) removes.Add(RemovesText(e));
             var notes = new Dictionary<RepairEdit, string>();
-            for (int i = 0; i < edits.Count; i++) notes[edits[i]] = "# repair: " + removes[i];
+            for (int i = 0; i < edits.Count; i++) notes[edits[i]] = Note(edits[i], removes[i]);
             var annotated = EditedOrdering.Apply(original, edits, e => notes.GetValueOrDefault(e));
             return new RepairFix(edits, removes, ExpectPass(annotated.Ordering), cost);
         }
+
+        /// <summary>The comment an edit's line carries; a helper or driver change says which fix it is (issue 15).</summary>
+        private string Note(RepairEdit e, string removes) => "# repair: " + e.Kind switch
+        {
+            RepairEditKind.Patch => RepairHelpers.PatchOrigin(e.Rule!.Value, original) + ": ",
+            RepairEditKind.Driver => "the driver's fix: ",
+            _ => "",
+        } + removes;
 
         private string RemovesText(RepairEdit e)
         {
@@ -306,7 +315,7 @@ internal static class Repairer
             var all = new List<RepairEdit>(repair);
             all.AddRange(accepted);
             var notes = new Dictionary<RepairEdit, string>();
-            foreach (var e in repair) notes[e] = "# repair: " + RemovesText(e);
+            foreach (var e in repair) notes[e] = Note(e, RemovesText(e));
             foreach (var e in accepted) notes[e] = "# optimize: the secondary invalidation no schedule needs is dropped";
             var final = EditedOrdering.Apply(original, all, e => notes.GetValueOrDefault(e));
             var plain = EditedOrdering.Apply(original, all);
@@ -347,7 +356,7 @@ internal static class Repairer
                     if (RepairCandidates.IsCpuFlush(op.Code)) flushes++;
                     else if (op.Code == OpCode.IommuSvaInvalidateKvaRange) kva++;
                 }
-        return new RepairCost(costs.SecondaryInvalidations + kva, costs.PagesDropped, flushes, edits);
+        return new RepairCost(costs.SecondaryInvalidations + kva, costs.PagesDropped, flushes, edits, edited.HelperChanges);
     }
 
     /// <summary>The ordering with <c>expect pass</c> in place of an <c>expect violation</c> line.</summary>
