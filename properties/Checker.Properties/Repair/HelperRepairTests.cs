@@ -75,7 +75,8 @@ public class HelperRepairTests
         var shadow = Assert.Single(result.Fix.Ordering.Shadows);
         Assert.Equal(ShadowMode.Interval, shadow.Mode);
         Assert.Contains("the fix is inside the driver", edit.Describe(result.Original));
-        Assert.Equal(1, result.Fix.Cost.HelperChanges);
+        Assert.Equal(1, result.Fix.Cost.DriverChanges);
+        Assert.Equal(0, result.Fix.Cost.HelperChanges);
         // the repaired file is the fixed twin's header, op for op
         var twin = CatalogFiles.Parse("shadow-dontneed-6.6");
         Assert.Equal(OrderingPrinter.HeaderText(Assert.Single(twin.Shadows)), OrderingPrinter.HeaderText(shadow));
@@ -132,6 +133,6 @@ public class HelperRepairTests
         Assert.True(exit == 0, error);
         Assert.Contains("repair: 'patch lazyfree-refcount-check' — no edit of the path removes it; the fix is inside the kernel helper (6c8e2a256915 (v5.18))", output);
         Assert.Contains("+patch lazyfree-refcount-check # repair: the helper change of 6c8e2a256915 (v5.18): removes lost-dirty", output);
-        Assert.Contains("1 helper or driver change", output);
+        Assert.Contains("1 kernel helper change", output);
     }
 }

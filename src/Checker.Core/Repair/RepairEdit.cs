@@ -28,8 +28,8 @@ internal enum RepairEditKind
     /// later (fixed) behaviour. <see cref="RepairEdit.Thread"/> is -1.</summary>
     Patch,
 
-    /// <summary>Replace header <see cref="RepairEdit.Position"/>, a <c>secondary shadow</c> line whose mode is a driver
-    /// bug, by the mode its fix gives (<see cref="ShadowModeInfo.Fix"/>). <see cref="RepairEdit.Thread"/> is -1.</summary>
+    /// <summary>Replace header <see cref="RepairEdit.Position"/>, a <c>secondary</c> line whose driver behaviour is a
+    /// bug, by the line its fix gives (<see cref="RepairHelpers.Fixed"/>). <see cref="RepairEdit.Thread"/> is -1.</summary>
     Driver,
 }
 
@@ -53,7 +53,7 @@ internal sealed record RepairEdit(RepairEditKind Kind, int Thread, int Position,
     public string Describe(Ordering ordering)
     {
         if (Kind == RepairEditKind.Patch) return RepairHelpers.DescribePatch(Rule!.Value, ordering);
-        if (Kind == RepairEditKind.Driver) return RepairHelpers.DescribeDriver((HeaderLine.Shadow)ordering.Headers[Position], ordering);
+        if (Kind == RepairEditKind.Driver) return RepairHelpers.DescribeDriver(ordering.Headers[Position], ordering);
         var thread = ordering.Threads[Thread];
         var ops = thread.Ops;
         string Where(int p) => p == 0 ? $"at the start of {thread.Name}"

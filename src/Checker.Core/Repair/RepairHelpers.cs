@@ -11,7 +11,8 @@ namespace Checker.Repair;
 /// release (the header <c>patch RULE</c>: the backport, or the proposed change of the helper); an op that only a later
 /// release has (<c>tlb_flush_rmaps</c>, <c>iommu_sva_invalidate_kva_range</c>) may be inserted together with the patch
 /// that makes it exist; a driver change turns a <c>secondary shadow</c> mode that is a driver bug into its fixed mode
-/// (<see cref="ShadowModeInfo.Fix"/>). Each costs more than any edit of the path (<see cref="RepairCost.HelperChanges"/>).
+/// (<see cref="ShadowModeInfo.Fix"/>), or a device that keeps its entry on a fault into one whose driver drops it. Each
+/// costs more than any edit of the path, a driver change more than a helper change (<see cref="RepairCost"/>).
 /// </summary>
 internal static class RepairHelpers
 {
@@ -51,16 +52,17 @@ internal static class RepairHelpers
         }
 
         for (int h = 0; h < ordering.Headers.Count; h++)
-            if (ordering.Headers[h] is HeaderLine.Shadow s && ShadowModeInfo.Of(s.Mode).Fix is not null)
-                edits.Add(new RepairEdit(RepairEditKind.Driver, -1, h, null));
+            if (Fixed(ordering.Headers[h]) is not null) edits.Add(new RepairEdit(RepairEditKind.Driver, -1, h, null));
         return edits;
     }
 
     /// <summary>The headers with the header edits of <paramref name="edits"/> applied: each needed <c>patch</c> line
-    /// (sorted by rule, before the <c>expect</c> line) and each driver mode fixed; <paramref name="changes"/> counts them.</summary>
-    public static EquatableArray<HeaderLine> Headers(Ordering original, IReadOnlyList<RepairEdit> edits, Func<RepairEdit, string?>? annotate, out int changes)
+    /// (sorted by rule, before the <c>expect</c> line) and each driver line fixed, counted in <paramref name="helperChanges"/> and
+    /// <paramref name="driverChanges"/>.</summary>
+    public static EquatableArray<HeaderLine> Headers(Ordering original, IReadOnlyList<RepairEdit> edits, Func<RepairEdit, string?>? annotate,
+        out int helperChanges, out int driverChanges)
     {
-        changes = 0;
+        helperChanges = driverChanges = 0;
         var patches = new SortedDictionary<ReleaseRule, string?>();
         var drivers = new Dictionary<int, string?>();
         var had = new HashSet<ReleaseRule>();
@@ -77,7 +79,8 @@ internal static class RepairHelpers
             }
         }
         if (patches.Count == 0 && drivers.Count == 0) return original.Headers;
-        changes = patches.Count + drivers.Count;
+        helperChanges = patches.Count;
+        driverChanges = drivers.Count;
 
         var headers = ImmutableArray.CreateBuilder<HeaderLine>();
         int expect = -1;
@@ -92,10 +95,10 @@ internal static class RepairHelpers
         {
             if (h == expect) AddPatches();
             var header = original.Headers[h];
-            if (drivers.TryGetValue(h, out var note) && header is HeaderLine.Shadow s && ShadowModeInfo.Of(s.Mode).Fix is { } fix)
+            if (drivers.TryGetValue(h, out var note) && Fixed(header) is { } fixedHeader)
             {
                 var trailing = note is null ? header.Trivia.Trailing : header.Trivia.Trailing is { } c ? c + " " + note : note;
-                header = new HeaderLine.Shadow(fix, true, s.Pos) { Trivia = new Trivia(header.Trivia.Leading, trailing) };
+                header = fixedHeader with { Trivia = new Trivia(header.Trivia.Leading, trailing) };
             }
             headers.Add(header);
         }
@@ -120,11 +123,24 @@ internal static class RepairHelpers
         return $"the helper change of {row.NextChangeCommit(ordering.Kernel)}";
     }
 
-    /// <summary>A driver change in words.</summary>
-    public static string DescribeDriver(HeaderLine.Shadow shadow, Ordering ordering)
+    /// <summary>The secondary line a driver fix gives, or null when the line is no driver bug: a shadow mode with a
+    /// <see cref="ShadowModeInfo.Fix"/>; an SVA device that keeps its entry on a fault (SMMUv3 without BTM) becomes one
+    /// whose driver drops the faulting entry before it resumes the device (a proposed driver change: the SMMU then
+    /// walks again and finds the upgraded PTE).</summary>
+    public static HeaderLine? Fixed(HeaderLine header) => header switch
     {
-        var fix = ShadowModeInfo.Of(shadow.Mode).Fix!.Value;
-        return $"change '{OrderingPrinter.HeaderText(shadow)}' (line {shadow.Pos.Line}) to 'secondary shadow {Words.Of(fix)}' — no edit of the path removes it; "
-            + $"the fix is inside the driver: {ShadowModeInfo.Of(fix).Protocol}";
+        HeaderLine.Shadow s when ShadowModeInfo.Of(s.Mode).Fix is { } fix => new HeaderLine.Shadow(fix, true, s.Pos),
+        HeaderLine.Sva { KeepsEntryOnFault: true } d => d with { KeepsEntryOnFault = false },
+        _ => null,
+    };
+
+    /// <summary>A driver change in words.</summary>
+    public static string DescribeDriver(HeaderLine header, Ordering ordering)
+    {
+        var fixedHeader = Fixed(header)!;
+        string why = header is HeaderLine.Shadow { Mode: var mode }
+            ? "the fix is inside the driver: " + ShadowModeInfo.Of(ShadowModeInfo.Of(mode).Fix!.Value).Protocol
+            : "the fix is inside the driver: its fault handler drops the faulting IOTLB entry before it resumes the device, so the device walks again and finds the upgraded PTE (a proposed change; an SMMUv3 without BTM keeps the entry)";
+        return $"change '{OrderingPrinter.HeaderText(header)}' (line {header.Pos.Line}) to '{OrderingPrinter.HeaderText(fixedHeader)}' — no edit of the path removes it; {why}";
     }
 }
