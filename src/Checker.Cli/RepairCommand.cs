@@ -49,6 +49,8 @@ public static class RepairCommand
             Bound = (int)parse.GetValue(bound),
             Optimize = parse.GetValue(optimize),
             All = parse.GetValue(all),
+            // issue 15: the verification's pct schedules on every core (the result is the same for any number of jobs)
+            Exploration = new ExplorationOptions { Jobs = Environment.ProcessorCount },
         }, parse.GetValue(write), parse.GetValue(json), parse.GetValue(html)));
         return command;
     }
@@ -251,6 +253,7 @@ public static class RepairCommand
                 w.WriteNumber("schedules", r.Schedules);
                 w.WriteNumber("rounds", r.Rounds);
                 w.WriteNumber("verified", r.Verified);
+                w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3)); // issue 15: bench/repair-times.py reads it
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -290,6 +293,7 @@ public static class RepairCommand
         w.WriteNumber("cpuFlushes", c.CpuFlushes);
         w.WriteNumber("edits", c.Edits);
         w.WriteNumber("helperChanges", c.HelperChanges); // issue 15
+        w.WriteNumber("driverChanges", c.DriverChanges);
         w.WriteEndObject();
     }
 
