@@ -8,6 +8,7 @@ using Checker.Exploration;
 using Checker.Language;
 using Checker.Repair;
 using Checker.Reports;
+using Checker.Vocabulary;
 
 namespace Checker.Cli;
 
@@ -48,6 +49,8 @@ public static class RepairCommand
             Bound = (int)parse.GetValue(bound),
             Optimize = parse.GetValue(optimize),
             All = parse.GetValue(all),
+            // issue 15: the verification's pct schedules on every core (the result is the same for any number of jobs)
+            Exploration = new ExplorationOptions { Jobs = Environment.ProcessorCount },
         }, parse.GetValue(write), parse.GetValue(json), parse.GetValue(html)));
         return command;
     }
@@ -172,7 +175,7 @@ public static class RepairCommand
                 }
                 break;
             case RepairStatus.NoRepair:
-                o.WriteLine($"  no repair: {r.Note} — the fix lies outside what the edits reach (a driver, or an op they do not add)");
+                o.WriteLine($"  no repair: {r.Note} — neither an edit of the path nor a later helper or driver behaviour of the rule table removes it");
                 if (r.Counterexamples.Count > 0) o.Write(StepTable.Render(r.Counterexamples[^1].Found, "    "));
                 break;
             default:
@@ -250,6 +253,7 @@ public static class RepairCommand
                 w.WriteNumber("schedules", r.Schedules);
                 w.WriteNumber("rounds", r.Rounds);
                 w.WriteNumber("verified", r.Verified);
+                w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3)); // issue 15: bench/repair-times.py reads it
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -267,7 +271,8 @@ public static class RepairCommand
             var e = fix.Edits[i];
             w.WriteStartObject();
             w.WriteString("kind", e.Kind.ToString().ToLowerInvariant());
-            w.WriteString("thread", r.Original.Threads[e.Thread].Name);
+            if (e.Thread >= 0) w.WriteString("thread", r.Original.Threads[e.Thread].Name); // issue 15: header edits have none
+            if (e.Rule is { } rule) w.WriteString("patch", ReleaseRuleInfo.Of(rule).Name);
             w.WriteString("text", e.Describe(r.Original));
             if (e.Line is { } line) w.WriteString("op", line.ToString());
             w.WriteString("removes", fix.Removes[i]);
@@ -287,6 +292,8 @@ public static class RepairCommand
         w.WriteNumber("pagesDropped", c.PagesDropped);
         w.WriteNumber("cpuFlushes", c.CpuFlushes);
         w.WriteNumber("edits", c.Edits);
+        w.WriteNumber("helperChanges", c.HelperChanges); // issue 15
+        w.WriteNumber("driverChanges", c.DriverChanges);
         w.WriteEndObject();
     }
 

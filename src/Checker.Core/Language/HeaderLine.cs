@@ -171,4 +171,14 @@ public abstract record HeaderLine(SourcePos Pos)
         /// <summary>The line's keyword.</summary>
         public override string Keyword => "lazyfree";
     }
+
+    // issue 15: a helper change
+    /// <summary><c>patch RULE</c>: model the release rule <see cref="Rule"/> at its next change after the file's release —
+    /// a backport, or a proposed change of a kernel helper (what <c>checker repair</c> writes when no edit of the path
+    /// removes a violation).</summary>
+    public sealed record Patch(ReleaseRule Rule, SourcePos Pos) : HeaderLine(Pos)
+    {
+        /// <summary>The line's keyword.</summary>
+        public override string Keyword => "patch";
+    }
 }

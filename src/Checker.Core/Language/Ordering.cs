@@ -26,8 +26,22 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
     /// <summary>The release of the <c>kernel</c> line.</summary>
     public KernelRelease Kernel => Find<HeaderLine.Kernel>()?.Release ?? KernelRelease.Default;
 
-    /// <summary>The release rules in force for <see cref="Kernel"/> (DESIGN §3.7).</summary>
-    public RuleSet Rules => RuleSet.For(Kernel);
+    /// <summary>The release rules in force for <see cref="Kernel"/> (DESIGN §3.7), with each <c>patch</c> line's rule
+    /// at its later behaviour (issue 15).</summary>
+    public RuleSet Rules
+    {
+        get
+        {
+            var release = Kernel;
+            var rules = RuleSet.For(release);
+            foreach (var patch in Patches)
+                if (ReleaseRuleInfo.Of(patch.Rule).LaterIn(release) is bool holds) rules = rules.With(patch.Rule, holds);
+            return rules;
+        }
+    }
+
+    /// <summary>The <c>patch</c> lines (issue 15), in file order.</summary>
+    public IReadOnlyList<HeaderLine.Patch> Patches => All<HeaderLine.Patch>();
 
     /// <summary>The <c>arch</c> line's architecture (x86 by default).</summary>
     public Arch Arch => Find<HeaderLine.ArchLine>()?.Arch ?? Arch.X86;

@@ -10,7 +10,7 @@ namespace Checker.Language;
 /// checked line by line here; what needs the whole file (page set, profile, locks, gathers, thread names) is
 /// checked by <see cref="OrderingValidator"/>. Never throws on bad input.
 /// </summary>
-public sealed class OrderingParser
+public sealed partial class OrderingParser
 {
     private readonly string file;
     private readonly List<Diagnostic> diagnostics = [];
@@ -181,7 +181,8 @@ public sealed class OrderingParser
     private static bool IsSingleValued(HeaderLine header) =>
         header is not (HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Sva or HeaderLine.Shadow or HeaderLine.Source
             or HeaderLine.Huge or HeaderLine.GupFast // §7: huge and gup_fast repeat
-            or HeaderLine.File or HeaderLine.Alias or HeaderLine.Lazyfree); // §8: repeatable
+            or HeaderLine.File or HeaderLine.Alias or HeaderLine.Lazyfree // §8: repeatable
+            or HeaderLine.Patch); // issue 15: one line per rule
 
     private Trivia TakeTrivia(string? trailing)
     {
@@ -256,6 +257,9 @@ public sealed class OrderingParser
             }
             case "secondary":
                 return ParseSecondary(t, pos);
+            // issue 15: a helper change
+            case "patch":
+                return ParsePatch(t, pos);
             // §8 dirty data (issue 13)
             case "file":
             case "lazyfree":

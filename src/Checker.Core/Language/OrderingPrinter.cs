@@ -54,6 +54,8 @@ public static class OrderingPrinter
         HeaderLine.File f => "file " + f.Range,
         HeaderLine.Alias a => "alias " + a.Page + " " + a.Target,
         HeaderLine.Lazyfree l => "lazyfree " + l.Range,
+        // issue 15: a helper change
+        HeaderLine.Patch p => "patch " + ReleaseRuleInfo.Of(p.Rule).Name,
         _ => throw new InvalidOperationException($"no printer for header {header.GetType().Name}"),
     };
 

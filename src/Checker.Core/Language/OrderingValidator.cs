@@ -49,6 +49,7 @@ internal sealed partial class OrderingValidator
         }
         CheckTreeHeaders(); // §7
         CheckDirtyHeaders(); // §8
+        CheckPatches(); // issue 15
     }
 
     private void CheckLockNames()

@@ -25,7 +25,9 @@ public static class Words
             // §7 the page-table tree
             "pagetables", "hugepage", "huge", "mm2", "kernel_pages", "gup_fast",
          // §8 dirty data (issue 13)
-         "file", "alias", "lazyfree"];
+         "file", "alias", "lazyfree",
+         // issue 15: a helper change
+         "patch"];
 
     /// <summary>The word for an arch.</summary>
     public static string Of(Arch a) => Arches[(int)a];

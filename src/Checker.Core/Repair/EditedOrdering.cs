@@ -12,12 +12,20 @@ namespace Checker.Repair;
 /// this one (<see cref="Removes"/>).</summary>
 internal sealed class EditedOrdering
 {
-    private EditedOrdering(Ordering ordering, int[][] position, bool[][] fresh)
+    private EditedOrdering(Ordering ordering, int[][] position, bool[][] fresh, int helperChanges, int driverChanges)
     {
+        DriverChanges = driverChanges;
         Ordering = ordering;
         Position = position;
         Fresh = fresh;
+        HelperChanges = helperChanges;
     }
+
+    /// <summary>Issue 15: the kernel helper changes the edits made (<c>patch</c> lines added).</summary>
+    public int HelperChanges { get; }
+
+    /// <summary>Issue 15: the driver changes the edits made (secondary header lines fixed).</summary>
+    public int DriverChanges { get; }
 
     /// <summary>The edited ordering (its text is <see cref="OrderingPrinter.Print"/> of it).</summary>
     public Ordering Ordering { get; }
@@ -90,7 +98,8 @@ internal sealed class EditedOrdering
             positions[t] = position;
             fresh[t] = [.. isFresh];
         }
-        return new EditedOrdering(original with { Threads = threads.ToImmutable() }, positions, fresh);
+        var headers = RepairHelpers.Headers(original, edits, annotate, out int helperChanges, out int driverChanges); // issue 15
+        return new EditedOrdering(original with { Headers = headers, Threads = threads.ToImmutable() }, positions, fresh, helperChanges, driverChanges);
     }
 
     /// <summary>Prints, re-parses (so every edit passes the validator: locks and notifiers balanced, ops available in

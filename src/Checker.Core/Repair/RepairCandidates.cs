@@ -53,6 +53,7 @@ internal static class RepairCandidates
     public static List<RepairEdit> For(Ordering ordering)
     {
         var edits = new List<RepairEdit>();
+        var firstInsert = new int[ordering.Threads.Count]; // issue 15: where each thread's inserts start
         var rules = ordering.Rules;
         var secondary = ordering.Devices.Count > 0 ? SecondaryInvalidationOp(rules) : null;
         bool wraps = ordering.Shadows.Count > 0 || ordering.Devices.Count > 0;
@@ -72,6 +73,7 @@ internal static class RepairCandidates
             for (int i = 0; i < n && firstChange < 0; i++)
                 if (ChangesPtes(ops[i].Code)) firstChange = i;
             int from = firstChange < 0 ? 1 : firstChange + 1;
+            firstInsert[t] = from;
 
             for (int p = from; p <= n; p++)
             {
@@ -123,6 +125,7 @@ internal static class RepairCandidates
                 }
             }
         }
+        edits.AddRange(RepairHelpers.Candidates(ordering, firstInsert)); // issue 15: helper and driver changes, last
         return edits;
     }
 

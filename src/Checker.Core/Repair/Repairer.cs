@@ -65,7 +65,15 @@ internal static class Repairer
 
             for (int done = 0; ; )
             {
-                for (; done < cexs.Count; done++) hits.Add(Hits(cexs[done]));
+                for (; done < cexs.Count; done++)
+                {
+                    var hit = Hits(cexs[done]);
+                    // issue 15: where no single edit removes the counterexample outright, an edit that removes its
+                    // violation (another may take its place) hits it: the other violation is the next counterexample,
+                    // and a set of edits (a helper change and an insert, say) removes both
+                    if (hit.Count == 0) hit = Hits(cexs[done], sameInvariantOnly: true);
+                    hits.Add(hit);
+                }
                 for (int c = 0; c < cexs.Count; c++)
                     if (hits[c].Count == 0)
                     {
@@ -145,17 +153,24 @@ internal static class Repairer
             return $"every candidate edit that removes {Describe(c)} runs into another violation there";
         }
 
-        private HashSet<int> Hits(AbstractCounterexample c)
+        private HashSet<int> Hits(AbstractCounterexample c, bool sameInvariantOnly = false)
         {
             var set = new HashSet<int>();
             for (int i = 0; i < candidates.Count; i++)
-                if (single[i] is { } e && e.Removes(c)) set.Add(i);
+                if (single[i] is { } e && e.Removes(c, sameInvariantOnly)) set.Add(i);
             return set;
         }
 
         /// <summary>Every set of at most MaxEdits candidates hitting every counterexample, not yet refuted, with its
-        /// edited ordering and cost, cheapest first.</summary>
+        /// edited ordering and cost, cheapest first. Issue 15: edits of the path alone first; only when none is left,
+        /// sets with a helper or driver change (each costs more than any set without one).</summary>
         private List<(List<RepairEdit> Edits, EditedOrdering Edited, RepairCost Cost)> Ranked()
+        {
+            var ranked = Ranked(helpers: false);
+            return ranked.Count > 0 ? ranked : Ranked(helpers: true);
+        }
+
+        private List<(List<RepairEdit> Edits, EditedOrdering Edited, RepairCost Cost)> Ranked(bool helpers)
         {
             var found = new Dictionary<string, List<int>>();
             var singleCost = new Dictionary<int, RepairCost>();
@@ -181,12 +196,22 @@ internal static class Repairer
                 {
                     var sorted = new List<int>(chosen);
                     sorted.Sort();
-                    found.TryAdd(string.Join(",", sorted), sorted);
+                    var edits = new List<RepairEdit>();
+                    foreach (int i in sorted) edits.Add(candidates[i]);
+                    if (!rejected.Contains(KeyOf(edits))) found.TryAdd(string.Join(",", sorted), sorted); // refuted sets take no room
                     return;
                 }
                 if (chosen.Count == options.MaxEdits) return;
-                var branch = new List<int>(hits[open]);
-                branch.Sort((a, b) => SingleCost(a).CompareTo(SingleCost(b)) is var k && k != 0 ? k : a.CompareTo(b));
+                var branch = new List<int>();
+                foreach (int i in hits[open])
+                    if (helpers || !candidates[i].ChangesHelper) branch.Add(i);
+                branch.Sort((a, b) =>
+                {
+                    // with helpers allowed, they are what this pass is for: try them first
+                    if (helpers && candidates[a].ChangesHelper != candidates[b].ChangesHelper) return candidates[a].ChangesHelper ? -1 : 1;
+                    int k = SingleCost(a).CompareTo(SingleCost(b));
+                    return k != 0 ? k : a.CompareTo(b);
+                });
                 foreach (int i in branch)
                 {
                     if (!Compatible(chosen, i)) continue;
@@ -250,6 +275,7 @@ internal static class Repairer
             int penalty = 0;
             foreach (var e in edits)
             {
+                if (e.Kind == RepairEditKind.Insert && e.Rule is not null) penalty += 1; // issue 15: the patch alone first
                 if (e.Kind != RepairEditKind.Insert || !RepairCandidates.IsSecondaryInvalidation(e.Line!.Code)) continue;
                 var ops = original.Threads[e.Thread].Ops;
                 if (e.Position == 0 || !RepairCandidates.IsCpuFlush(ops[e.Position - 1].Code)) penalty += 2;
@@ -265,10 +291,18 @@ internal static class Repairer
             var removes = new List<string>();
             foreach (var e in edits) removes.Add(RemovesText(e));
             var notes = new Dictionary<RepairEdit, string>();
-            for (int i = 0; i < edits.Count; i++) notes[edits[i]] = "# repair: " + removes[i];
+            for (int i = 0; i < edits.Count; i++) notes[edits[i]] = Note(edits[i], removes[i]);
             var annotated = EditedOrdering.Apply(original, edits, e => notes.GetValueOrDefault(e));
             return new RepairFix(edits, removes, ExpectPass(annotated.Ordering), cost);
         }
+
+        /// <summary>The comment an edit's line carries; a helper or driver change says which fix it is (issue 15).</summary>
+        private string Note(RepairEdit e, string removes) => "# repair: " + e.Kind switch
+        {
+            RepairEditKind.Patch => RepairHelpers.PatchOrigin(e.Rule!.Value, original) + ": ",
+            RepairEditKind.Driver => "the driver's fix: ",
+            _ => "",
+        } + removes;
 
         private string RemovesText(RepairEdit e)
         {
@@ -306,7 +340,7 @@ internal static class Repairer
             var all = new List<RepairEdit>(repair);
             all.AddRange(accepted);
             var notes = new Dictionary<RepairEdit, string>();
-            foreach (var e in repair) notes[e] = "# repair: " + RemovesText(e);
+            foreach (var e in repair) notes[e] = Note(e, RemovesText(e));
             foreach (var e in accepted) notes[e] = "# optimize: the secondary invalidation no schedule needs is dropped";
             var final = EditedOrdering.Apply(original, all, e => notes.GetValueOrDefault(e));
             var plain = EditedOrdering.Apply(original, all);
@@ -347,7 +381,7 @@ internal static class Repairer
                     if (RepairCandidates.IsCpuFlush(op.Code)) flushes++;
                     else if (op.Code == OpCode.IommuSvaInvalidateKvaRange) kva++;
                 }
-        return new RepairCost(costs.SecondaryInvalidations + kva, costs.PagesDropped, flushes, edits);
+        return new RepairCost(costs.SecondaryInvalidations + kva, costs.PagesDropped, flushes, edits, edited.HelperChanges, edited.DriverChanges);
     }
 
     /// <summary>The ordering with <c>expect pass</c> in place of an <c>expect violation</c> line.</summary>

@@ -47,6 +47,47 @@ public sealed record ReleaseRuleInfo(
     /// <summary>The commits, introduced and removed, as one line.</summary>
     public string Commits => Removed is null ? Introduced : Introduced + "; until " + Removed;
 
+    // issue 15: a helper change (the 'patch RULE' header)
+    /// <summary>Whether the rule holds after its next change following <paramref name="release"/> — the later (fixed)
+    /// behaviour a <c>patch</c> line models in that release: true when the rule starts after it, false when it ends
+    /// after it, null when it never changes after it (the release already has its last behaviour).</summary>
+    public bool? LaterIn(KernelRelease release)
+    {
+        var r = release.Modelled;
+        if (r < From) return true;
+        if (Until is { } until && r < until) return false;
+        return null;
+    }
+
+    /// <summary>The release of the rule's next change after <paramref name="release"/> (null when there is none).</summary>
+    public KernelRelease? NextChangeAfter(KernelRelease release) => LaterIn(release) switch
+    {
+        true => From,
+        false => Until,
+        null => null,
+    };
+
+    /// <summary>The commit of that change: <see cref="Introduced"/> when the rule starts, <see cref="Removed"/> when it ends.</summary>
+    public string? NextChangeCommit(KernelRelease release) => LaterIn(release) switch
+    {
+        true => Introduced,
+        false => Removed,
+        null => null,
+    };
+
+    /// <summary>Finds a rule by its name (<c>nested-finish-fullmm</c>).</summary>
+    public static bool TryGet(string name, out ReleaseRule rule)
+    {
+        foreach (var row in Table)
+            if (row.Name == name)
+            {
+                rule = row.Rule;
+                return true;
+            }
+        rule = default;
+        return false;
+    }
+
     private static KernelRelease V(int major, int minor) => new(major, minor);
 
     private static ReleaseRuleInfo[] Build()

@@ -14,4 +14,8 @@ public readonly record struct RuleSet(ulong Bits)
 
     /// <summary>True when the rule is in force.</summary>
     public bool Has(ReleaseRule rule) => (Bits >> (int)rule & 1) != 0;
+
+    /// <summary>The set with <paramref name="rule"/> in force or not (issue 15: a <c>patch</c> line).</summary>
+    public RuleSet With(ReleaseRule rule, bool holds) =>
+        new(holds ? Bits | 1UL << (int)rule : Bits & ~(1UL << (int)rule));
 }
