@@ -34,6 +34,35 @@ internal static class RepairCandidates
         or OpCode.PteInstall or OpCode.PteRestore or OpCode.PteMove or OpCode.PtepSetAccessFlags or OpCode.PtepClearFlush
         or OpCode.PtepClearFlushNotify or OpCode.ZapPteRange or OpCode.ChangeProtection;
 
+    /// <summary>
+    /// The pages a §7 PMD- or PUD-level op takes translations of away or repoints (DESIGN §7.6 rule 2), as the wrap
+    /// candidate covers them: the region of P for a PMD entry op; the whole PUD span — every page — for
+    /// <c>huge_pmd_unshare</c>, which unmaps all of it from the unsharing mm (the range 017b1660df89's
+    /// adjust_range_if_pmd_sharing_possible widens the notifier to). 0 for any other op.
+    /// </summary>
+    private static ulong ChangedByPmdOp(OpLine op, Ordering ordering)
+    {
+        if (op.Range is not { } r) return 0;
+        int pages = ordering.Pages, span = Math.Max(1, ordering.HugePageSpan);
+        ulong all = pages >= 64 ? ulong.MaxValue : (1UL << pages) - 1;
+        switch (op.Code)
+        {
+            case OpCode.HugePmdUnshare:
+                return all;
+            case OpCode.PmdClear or OpCode.PmdpHugeGetAndClear or OpCode.PmdpHugeClearFlush or OpCode.PmdpCollapseFlush
+                or OpCode.PmdpInvalidate or OpCode.SplitHugePmd or OpCode.ZapHugePmd or OpCode.SetPmdAt:
+                ulong touched = OrderingCompiler.Touched(r.Start, r.End, pages), regions = 0;
+                for (int first = 0; first < pages; first += span)
+                {
+                    ulong region = (span >= 64 ? ulong.MaxValue : (1UL << span) - 1) << first & all;
+                    if ((touched & region) != 0) regions |= region;
+                }
+                return regions;
+            default:
+                return 0;
+        }
+    }
+
     /// <summary>The secondary invalidation op this release spells, or null when it has none.</summary>
     public static OpCode? SecondaryInvalidationOp(RuleSet rules)
     {
@@ -116,6 +145,11 @@ internal static class RepairCandidates
                     {
                         change = true;
                         touched |= OrderingCompiler.Touched(r.Start, r.End, ordering.Pages);
+                    }
+                    else if (ChangedByPmdOp(op, ordering) is var spanned and not 0)
+                    {
+                        change = true;
+                        touched |= spanned;
                     }
                     if (!change || depth != 0 || ptlHeld[j + 1] || touched == 0) continue;
                     int lo = BitOperations.TrailingZeroCount(touched), hi = 64 - BitOperations.LeadingZeroCount(touched);
