@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Checker.Exploration;
+using Checker.Exploration.Symmetry;
 using Checker.Model;
 using Checker.Properties.Support;
 using Checker.Vocabulary;
@@ -14,8 +15,8 @@ namespace Checker.Properties.Exploration;
 /// within <see cref="ExplorationOptions.DefaultStateLimit"/>, with symmetry reduction as <c>auto</c> runs it)
 /// on every catalog file whose <c>pages</c> line is raised to 64, ranges left as they are, and finds there what
 /// it finds at the file's own pages. The five files whose pages were once all left unreduced (a
-/// <c>tlb_finish_mmu 0 ~0</c>) run in the regular suite; the whole catalog with <c>CHECKER_SOAK=1</c>
-/// (figures in BENCHMARKS.md).
+/// <c>tlb_finish_mmu 0 ~0</c>) run in the regular suite; every file symmetry reduction handles (all but the
+/// §7 and §8 ones) with <c>CHECKER_SOAK=1</c> (figures, and the §7/§8 files, in BENCHMARKS.md).
 /// </summary>
 public class Pages64Tests(ITestOutputHelper output)
 {
@@ -42,6 +43,14 @@ public class Pages64Tests(ITestOutputHelper output)
         var failures = new List<string>();
         foreach (string name in CatalogFiles.Names())
         {
+            // §7 files refuse 64 pages (a `hugepage H` line allows at most 8 regions); §8 files are not reduced and
+            // their unreduced searches at 64 pages do not finish in minutes (BENCHMARKS.md lists them)
+            var own = CompiledOrdering.Compile(CatalogFiles.Parse(name));
+            if (!SymmetryPlan.UsesOnlyHandledVocabulary(own, out string? why))
+            {
+                output.WriteLine($"{name}: skipped ({why})");
+                continue;
+            }
             try { AssertCompletesAt64(name); }
             catch (Exception e) { failures.Add($"{name}: {e.Message}"); }
         }
