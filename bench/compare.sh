@@ -9,8 +9,13 @@
 # the fixed twin was proved within the bound, each as a ratio to the checker's; then a bound sweep checking that the
 # three tools agree. bench/peers/RESULTS.md has a run and its reading.
 #
-# usage: bench/compare.sh [--reps N] [--seeds N] [--sweep 0,1,2,4,8,16] [--scaling 4,8,16,32,64] [--json FILE]
+# usage: bench/compare.sh [--reps N] [--seeds N] [--sweep 0,1,2,4,8,16] [--scaling 4,8,16,32,64]
+#                         [--scaling-only] [--spin-timeout S] [--spin-memory MB] [--json FILE]
 # --scaling: the issue-14 family bench/orderings/mremap-scaled/ (symmetry on and off, --json across --jobs 1/2/3)
+# beside Spin on the same ordering generated in Promela for each N (bench/peers/promela/mremap_scaled.py), each
+# Spin search capped at --spin-timeout seconds (default 600) and --spin-memory MB (default 4096): a cap reached is
+# printed as "timeout after S s" / "out of memory after S s"; and a verdict cross-check on the 6.6 files and
+# their 6.0 twins.
 # Exit 0 when the three tools agree on every verdict, 1 when they do not.
 set -euo pipefail
 cd "$(dirname "$0")/.."

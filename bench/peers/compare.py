@@ -159,17 +159,20 @@ def main():
     ap.add_argument("--json", help="also write every raw figure here")
     ap.add_argument("--scaling", default="4,8,16,32,64",
                     help="page counts N of the scaled mremap family (bench/orderings/mremap-scaled/) to measure")
+    ap.add_argument("--scaling-only", action="store_true", help="only the scaling section (no peer tables, no sweep)")
+    ap.add_argument("--spin-timeout", type=int, default=600, help="seconds one scaled Spin search may take")
+    ap.add_argument("--spin-memory", type=int, default=4096, help="MB one scaled Spin search may use (-DMEMLIM)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="peers-compare-")
     raw = {"machine": machine(), "scenarios": {}}
     print(f"# bench/compare.sh — {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     print(f"machine: {raw['machine']['model']}, {raw['machine']['cpus']} CPUs; {raw['machine']['spin']}; "
-          f"{raw['machine']['gcc']}; .NET {raw['machine']['dotnet']}")
+          f"{raw['machine']['gcc']}; .NET {raw['machine']['dotnet']}; load average {os.getloadavg()[0]:.1f} at the start")
     print(f"every time is a median of {args.reps} runs interleaved across tools (in-process figures: "
           f"{args.reps} repetitions / {args.seeds} seeds); bound 4 (the checker's default) everywhere\n")
 
     agree = True
-    for label, buggy, fixed in SCENARIOS:
+    for label, buggy, fixed in ([] if args.scaling_only else SCENARIOS):
         r = {}
         for name in (buggy, fixed):
             order = os.path.join(ROOT, "catalog", name + ".order")
@@ -196,8 +199,10 @@ def main():
                                    for n, d in r.items()}
         agree &= print_scenario(label, buggy, fixed, r)
 
-    agree &= sweep(args, work, raw)
+    if not args.scaling_only:
+        agree &= sweep(args, work, raw)
     agree &= scaling(args, raw)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     print("\nverdicts: " + ("all three tools AGREE on every scenario, twin and bound" if agree else "DISAGREEMENT (see above)"))
     if args.json:
         with open(args.json, "w") as f:
@@ -329,26 +334,84 @@ def sweep(args, work, raw):
     return ok
 
 
+def spin_scaled(n, kernel, work, timeout_s, memlim_mb):
+    """Spin on the scaled mremap model (bench/peers/promela/mremap_scaled.py) for N pages: spin -a, gcc -O2
+    -DSAFETY -DMEMLIM, ./pan under `timeout`. Returns the pan figures plus "t" (pan's wall time) and "status":
+    "complete", "error" (an assertion failed: pan stops at the first), "out of memory" or "timeout"."""
+    d = os.path.join(work, f"scaled-{kernel}-{n}")
+    os.makedirs(d, exist_ok=True)
+    pml = os.path.join(d, "m.pml")
+    with open(pml, "w") as f:
+        f.write(subprocess.run([sys.executable, os.path.join(PROMELA, "mremap_scaled.py"), str(n), "--kernel", kernel],
+                               capture_output=True, text=True, check=True).stdout)
+    timed(["spin", "-a", "m.pml"], cwd=d)
+    # the state vector is ~23 bytes a page (1,492 at 64 pages): above pan's default VECTORSZ of 1024
+    timed(["gcc", "-O2", "-DSAFETY", "-DVECTORSZ=4096", f"-DMEMLIM={memlim_mb}", "-o", "pan", "pan.c"], cwd=d)
+    start = time.perf_counter()
+    try:
+        p = subprocess.run(["./pan", "-w24"], cwd=d, capture_output=True, text=True, timeout=timeout_s)
+        out, timed_out = p.stdout + p.stderr, False
+    except subprocess.TimeoutExpired as e:
+        out, timed_out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), True
+    t = time.perf_counter() - start
+    stored = re.search(r"(\d+) states, stored", out)
+    errors = re.search(r"errors: (\d+)", out)
+    m = re.search(r"assertion violated\s+!\((\w+)\)", out)
+    r = {"t": t, "stored": int(stored.group(1)) if stored else None,
+         "invariant": m.group(1).replace("_", "-") if m else None}
+    if timed_out:
+        r["status"] = "timeout"
+    elif "MEMLIM" in out or "out of memory" in out:
+        r["status"] = "out of memory"
+    elif re.search(r"pan: error", out):
+        r["status"] = "failed: " + re.search(r"pan: error.*", out).group(0)
+    elif errors and int(errors.group(1)) > 0:
+        r["status"] = "error"
+    elif errors and "Search not completed" not in out:
+        r["status"] = "complete"
+    else:
+        r["status"] = "failed: " + out[-300:]
+    return r
+
+
+def spin_figure(r):
+    if r["status"] == "complete":
+        return f"{r['stored']:,}", ms(r["t"])
+    if r["status"] == "error":
+        return f"{r['invariant']} after {r['stored']:,}", ms(r["t"])
+    return f"{r['status']} after {r['t']:.0f} s", "–"
+
+
 def scaling(args, raw):
     """Issue 14: the mremap path scaled to N pages, 2 CPUs and 2 identical devices, exhaustive at bound 4, with
-    symmetry reduction (the default) and without it (small N only: unreduced, the states grow like N^K).
-    Also checks that --json is byte-identical for --jobs 1, 2 and 3. Returns False when a run is not complete
-    or the documents differ."""
+    symmetry reduction (the default) and without it (small N only: unreduced, the states grow like N^K), beside
+    Spin on the same ordering in Promela (bench/peers/promela/mremap_scaled.py, no symmetry reduction) capped by
+    --spin-timeout and --spin-memory. Cross-checks the verdicts where both complete, on the fixed 6.6 files and on
+    their buggy 6.0 twins (the kernel line changed: the secondary invalidation back in invalidate_range_end).
+    Also checks that --json is byte-identical for --jobs 1, 2 and 3. Returns False when a checker run is not
+    complete, the documents differ, or a verdict differs."""
     ns = [int(x) for x in args.scaling.split(",") if x]
     print("\n## Scaling: mremap-6.6 on N pages, 2 CPUs, 2 identical devices (bound 4)\n")
-    print("`bench/orderings/mremap-scaled/mremap-6.6-N.order` (half the pages moved, half truncated, `reuse off`). "
-          f"Times: median of {args.reps} CLI processes, end to end. Spin: the Promela model is not scaled (4 pages, "
-          "1 device, no CPUs; see the first tables).\n")
-    print("| N | checker states (symmetry) | time | complete | checker states (--no-symmetry) | time | --json same for --jobs 1/2/3 |")
-    print("|---|---|---|---|---|---|---|")
+    print("`bench/orderings/mremap-scaled/mremap-6.6-N.order` (half the pages moved, half truncated, `reuse off`) and "
+          "the same ordering in Promela (`bench/peers/promela/mremap_scaled.py N`). Checker times: median of "
+          f"{args.reps} CLI processes, end to end (start-up included). Spin: `spin -a`, `gcc -O2 -DSAFETY "
+          f"-DVECTORSZ=4096 -DMEMLIM={args.spin_memory}`, `./pan -w24` (one process; the median of {args.reps} when it takes under "
+          f"10 s), pan's time only, capped at {args.spin_timeout} s and {args.spin_memory} MB.\n")
+    print("| N | checker states (symmetry) | time | complete | checker states (--no-symmetry) | time "
+          "| Spin states stored | Spin time | --json same for --jobs 1/2/3 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     ok = True
     raw["scaling"] = {}
+    work = tempfile.mkdtemp(prefix="peers-scaling-")
     for n in ns:
         order = f"bench/orderings/mremap-scaled/mremap-6.6-{n}.order"
-        ts = []
-        for _ in range(args.reps):
+        ts, spins = [], []
+        for rep in range(args.reps):
             t, r = cli_check(CLI, order, "exhaustive")
             ts.append(t)
+            if rep == 0 or (spins[0]["status"] == "complete" and spins[0]["t"] < 10):
+                spins.append(spin_scaled(n, "6.6", work, args.spin_timeout, args.spin_memory))
+        sp = dict(spins[0], t=med([x["t"] for x in spins]))
         docs = set()
         for jobs in (1, 2, 3):
             _, out = timed([CLI, "check", order, "--strategy", "exhaustive", "--json", "--jobs", str(jobs)], stdout_only=True)
@@ -357,11 +420,48 @@ def scaling(args, raw):
         if n <= 8:
             plain_t, plain = cli_check(CLI, order, "exhaustive", extra=("--no-symmetry",))
         ok &= r["complete"] and len(docs) == 1
-        raw["scaling"][n] = {"states": r["explored"], "t": med(ts), "complete": r["complete"],
-                             "plain_states": plain and plain["explored"], "plain_t": plain_t, "jobs_identical": len(docs) == 1}
+        raw["scaling"][n] = {"states": r["explored"], "t": med(ts), "complete": r["complete"], "found": r["found"],
+                             "plain_states": plain and plain["explored"], "plain_t": plain_t,
+                             "jobs_identical": len(docs) == 1, "spin": sp}
         plain_states = f"{plain['explored']:,}" if plain else "– (not run)"
-        print(f"| {n} | {r['explored']:,} | {ms(med(ts))} | {r['complete']} | "
-              f"{plain_states} | {ms(plain_t)} | {len(docs) == 1} |")
+        spin_states, spin_t = spin_figure(sp)
+        print(f"| {n} | {r['explored']:,} | {ms(med(ts))} | {r['complete']} | {plain_states} | {ms(plain_t)} "
+              f"| {spin_states} | {spin_t} | {len(docs) == 1} |")
+    if ns:
+        lo, hi = raw["scaling"][ns[0]], raw["scaling"][ns[-1]]
+        mid = raw["scaling"].get(8)
+        print(f"\nchecker: states at N = {ns[-1]} / at N = 8: "
+              + (f"{hi['states'] / mid['states']:.2f}" if mid else "– (8 not run)")
+              + f"; time at N = {ns[-1]} / at N = {ns[0]}: {hi['t'] / lo['t']:.2f}")
+
+    # verdicts: the fixed 6.6 files pass, their 6.0 twins violate stale-secondary-after-flush, in both tools
+    print("\nVerdict cross-check (`S` = stale-secondary-after-flush, `–` = none, `?` = Spin did not finish):\n")
+    print("| N | 6.6: checker | 6.6: Spin | 6.0 twin: checker | 6.0 twin: Spin | agree |")
+    print("|---|---|---|---|---|---|")
+    for n in ns:
+        src = os.path.join(ROOT, f"bench/orderings/mremap-scaled/mremap-6.6-{n}.order")
+        twin = os.path.join(work, f"mremap-6.0-{n}.order")
+        with open(src) as f:
+            text = f.read()
+        with open(twin, "w") as f:
+            f.write(re.sub(r"(?m)^kernel 6\.6$", "kernel 6.0", text).replace("expect pass",
+                                                                               "expect violation stale-secondary-after-flush"))
+        _, c60 = cli_check(CLI, twin, "exhaustive")
+        s60 = spin_scaled(n, "6.0", work, args.spin_timeout, args.spin_memory)
+        c66, s66 = raw["scaling"][n]["found"], raw["scaling"][n]["spin"]
+
+        def cv(found):
+            return "S" if found == [STALE] else ("–" if not found else ",".join(found))
+
+        def sv(r):
+            return "S" if r["invariant"] == STALE else ("–" if r["status"] == "complete" else
+                                                          ("?" if r["status"] in ("timeout", "out of memory") else r["status"]))
+        row = [cv(c66), sv(s66), cv(c60["found"]), sv(s60)]
+        same = (row[1] in ("?", row[0])) and (row[3] in ("?", row[2])) and row[0] == "–" and row[2] == "S"
+        ok &= same
+        print(f"| {n} | {row[0]} | {row[1]} | {row[2]} | {row[3]} | {'yes' if same else '**NO**'} |")
+        raw["scaling"][n]["twin"] = {"checker": c60, "spin": s60}
+    shutil.rmtree(work, ignore_errors=True)
     return ok
 
 

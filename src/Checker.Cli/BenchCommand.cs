@@ -7,7 +7,7 @@ using Checker.Model;
 namespace Checker.Cli;
 
 /// <summary>
-/// <c>checker bench [--ordering FILE] [--exhaustive FILE] [--bound K] [--trials N] [--seconds S]</c>: the
+/// <c>checker bench [--ordering FILE] [--exhaustive FILE] [--bound K] [--trials N] [--seconds S] [--no-symmetry]</c>: the
 /// throughput figures of BENCHMARKS.md, measured in one run so that ratios compare like with like on a noisy
 /// machine. Each figure is the median of N timed trials.
 /// </summary>
@@ -21,16 +21,18 @@ public static class BenchCommand
         var trials = CliOptions.Integer("--trials", "N", 5, 1, 100, "timed trials per figure (the median is printed)", "timed trials per figure");
         var seconds = CliOptions.Integer("--seconds", "S", 2, 1, 600, "seconds per trial", "seconds per trial");
         var catalog = CliOptions.Input("--catalog", "DIR", "directory", null, "instead: time to first violation of every buggy ordering in DIR, per strategy");
+        // issue 14: the state rate without symmetry reduction, to compare with the reduced one
+        var noSymmetry = CliOptions.Flag("--no-symmetry", "the exhaustive figure without symmetry reduction (every state searched under its own page, CPU and device names)");
         var command = new Command("bench", "throughput and time-to-first-violation figures for BENCHMARKS.md")
         {
-            ordering, exhaustive, bound, trials, seconds, catalog,
+            ordering, exhaustive, bound, trials, seconds, catalog, noSymmetry,
         };
         command.SetAction(parse => Run(parse.GetValue(ordering) ?? "catalog/fork-6.0.order", parse.GetValue(exhaustive) ?? "catalog/nested-finish-6.6.order",
-            (int)parse.GetValue(bound), (int)parse.GetValue(trials), parse.GetValue(seconds), parse.GetValue(catalog), ctx.Output, ctx.Error));
+            (int)parse.GetValue(bound), (int)parse.GetValue(trials), parse.GetValue(seconds), parse.GetValue(catalog), !parse.GetValue(noSymmetry), ctx.Output, ctx.Error));
         return command;
     }
 
-    private static int Run(string samplePath, string searchPath, int bound, int trials, double seconds, string? catalogDir, TextWriter output, TextWriter error)
+    private static int Run(string samplePath, string searchPath, int bound, int trials, double seconds, string? catalogDir, bool symmetry, TextWriter output, TextWriter error)
     {
         if (catalogDir is not null) return FirstViolations(catalogDir, output, error);
         var sample = Load(samplePath, error);
@@ -45,9 +47,9 @@ public static class BenchCommand
             output.WriteLine($"{Name(kind),-6} {samplePath}: 1 job {Rate(one.Steps)} steps/s ({Rate(one.Schedules)} schedules/s); "
                 + $"2 jobs {Rate(two.Steps)} steps/s = {(two.Steps / one.Steps).ToString("0.00", CultureInfo.InvariantCulture)}x");
         }
-        var states = Median(trials, () => SearchRate(search, bound));
+        var states = Median(trials, () => SearchRate(search, bound, symmetry));
         output.WriteLine($"exhaustive {searchPath} bound {bound}: {Rate(states.Steps)} distinct states/s, {Rate(states.Schedules)} transitions/s "
-            + $"({states.Count:N0} states, {(states.Complete ? "complete" : "incomplete")})");
+            + $"({states.Count:N0} states, {(states.Complete ? "complete" : "incomplete")}{(symmetry ? "" : ", --no-symmetry")})");
         return ExitCodes.Ok;
     }
 
@@ -141,9 +143,9 @@ public static class BenchCommand
         return new Figure(totalSteps / elapsed, totalSchedules / elapsed);
     }
 
-    private static Figure SearchRate(CompiledOrdering program, int bound)
+    private static Figure SearchRate(CompiledOrdering program, int bound, bool symmetry)
     {
-        var search = new ExhaustiveExplorer(program);
+        var search = new ExhaustiveExplorer(program, symmetry);
         var clock = Stopwatch.StartNew();
         search.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
         double elapsed = clock.Elapsed.TotalSeconds;

@@ -16,7 +16,6 @@ internal sealed class SiblingFilter
     private readonly SymmetryPlan plan;
     private readonly CompiledOrdering program;
     private readonly int pages, cpus, devices, shadows, threads, maxFrames;
-    private readonly bool allocator;
     private readonly int[] actorKind;   // 0 = not filtered, 1 cpu, 2 device, 3 shadow
     private readonly int[] actorUnit;
     private readonly bool[] redundantCpu, redundantDevice, redundantShadow;
@@ -36,7 +35,6 @@ internal sealed class SiblingFilter
         shadows = s.Shadows;
         threads = s.Threads;
         maxFrames = s.MaxFrames;
-        allocator = program.AllocatorActor >= 0;
         actorKind = new int[program.Actors.Length];
         actorUnit = new int[program.Actors.Length];
         for (int a = 0; a < program.Actors.Length; a++)
@@ -91,12 +89,8 @@ internal sealed class SiblingFilter
             if (i[s.CtxPage + x] >= 0 && i[s.CtxPage + x] < pages) pinnedPages |= 1UL << i[s.CtxPage + x];
             MarkExternal(i[s.CtxSnapFrame + x]);
         }
-        if (allocator)
-        {
-            for (int k = 0; k < threads; k++)
-                for (int b = 0; b < i[s.GatherBatchCount + k]; b++) MarkExternal(i[s.GatherBatch + k * s.MaxBatch + b]);
-            for (int q = 0; q < i[s.FreeCount]; q++) MarkExternal(i[s.FreeQueue + (i[s.FreeHead] + q) % maxFrames]);
-        }
+        // the gather batch and the free queue refer to frames too, but only as a multiset and a count (the free
+        // order and free versus reused decide nothing: StateCanonicalizer.Owner), with or without the allocator
 
         redundantPages = 0;
         foreach (var c in plan.PageClasses)
@@ -212,7 +206,7 @@ internal sealed class SiblingFilter
         int la = Local(fa, stamp, ref nextA), lb = Local(fb, stamp + 1, ref nextB);
         if (la < 0 || lb < 0 || la != lb) return false;
         var i = s.I;
-        return i[s.FrameOwner + fa] == i[s.FrameOwner + fb] && i[s.FrameRef + fa] == i[s.FrameRef + fb]
+        return StateCanonicalizer.Owner(i[s.FrameOwner + fa]) == StateCanonicalizer.Owner(i[s.FrameOwner + fb]) && i[s.FrameRef + fa] == i[s.FrameRef + fb]
             && i[s.FrameCopied + fa] == i[s.FrameCopied + fb];
     }
 

@@ -9,7 +9,9 @@ namespace Checker.Exploration.Symmetry;
 /// sorted within theirs by a record of everything stored about the unit's pages, then frames renumbered in
 /// order of first reference — and that representative is hashed with <see cref="ModelState.Hash"/>. The
 /// representative is always the image of the state under a permutation the ordering cannot tell apart
-/// (never a guess), so two states with the same hash behave alike; equivalent states usually, not always,
+/// (never a guess), up to what no step and no invariant of the handled vocabulary reads (see
+/// <see cref="Owner"/>: free and reused frames alike, the free queue's frames and the batch's order), so two
+/// states with the same hash behave alike; equivalent states usually, not always,
 /// reach the same representative (ties keep index order), which only costs some reduction. The search keeps
 /// stepping the concrete state, so traces stay concrete. Nothing allocates per call.
 /// </summary>
@@ -18,7 +20,6 @@ internal sealed class StateCanonicalizer
     private readonly SymmetryPlan plan;
     private readonly ModelState t;
     private readonly int pages, cpus, devices, shadows, threads, maxFrames;
-    private readonly bool allocator;
     private readonly int[] cpuAt, devAt, shAt;          // target element -> source element
     private readonly int[] pageTo;                      // source page -> target page
     private readonly int[] frameTo, frameStamp;
@@ -37,7 +38,6 @@ internal sealed class StateCanonicalizer
         shadows = t.Shadows;
         threads = t.Threads;
         maxFrames = t.MaxFrames;
-        allocator = program.AllocatorActor >= 0;
         cpuAt = new int[Math.Max(1, cpus)];
         devAt = new int[Math.Max(1, devices)];
         shAt = new int[Math.Max(1, shadows)];
@@ -130,22 +130,21 @@ internal sealed class StateCanonicalizer
         RenumberRange(t.CtxSnapFrame, t.FaultContexts, ref next);
         for (int k = 0; k < threads; k++)
         {
+            // the order tlb_flush_mmu frees the batch in decides only the free queue's order, which nothing reads
             int count = i[s.GatherBatchCount + k], at = t.GatherBatch + k * t.MaxBatch;
             for (int b = 0; b < t.MaxBatch; b++) ti[at + b] = b < count ? Frame(i[at + b], ref next) : 0;
-            // without an allocator the order frames are freed in decides nothing
-            if (!allocator) SortInts(ti, at, count);
+            SortInts(ti, at, count);
         }
-        int head = i[s.FreeHead], free = i[s.FreeCount];
-        for (int q = 0; q < maxFrames; q++)
-            ti[t.FreeQueue + q] = q < free ? Frame(i[s.FreeQueue + (head + q) % maxFrames], ref next) : 0;
+        // the free queue: only its length counts (a reuse takes the oldest frame from free to another owner, the
+        // same owner to every step and invariant: Owner); FreeCount is copied with the rest
+        for (int q = 0; q < maxFrames; q++) ti[t.FreeQueue + q] = 0;
         ti[t.FreeHead] = 0;
-        if (!allocator) SortInts(ti, t.FreeQueue, free);
         // frames nothing refers to: by their record, so their numbering does not split equivalent states
         int frameCount = i[s.FrameCount], loose = 0;
         for (int f = 0; f < frameCount; f++)
         {
             if (frameStamp[f] == stamp) continue;
-            keys[loose] = (ulong)(uint)i[s.FrameOwner + f] << 40 | (ulong)(uint)i[s.FrameRef + f] << 8 | (uint)i[s.FrameCopied + f] & 0xFF;
+            keys[loose] = (ulong)(uint)Owner(i[s.FrameOwner + f]) << 40 | (ulong)(uint)i[s.FrameRef + f] << 8 | (uint)i[s.FrameCopied + f] & 0xFF;
             idx[loose++] = f;
         }
         SortByKey(0, loose);
@@ -153,7 +152,7 @@ internal sealed class StateCanonicalizer
         for (int f = 0; f < frameCount; f++)
         {
             int to = frameTo[f];
-            ti[t.FrameOwner + to] = i[s.FrameOwner + f];
+            ti[t.FrameOwner + to] = Owner(i[s.FrameOwner + f]);
             ti[t.FrameRef + to] = i[s.FrameRef + f];
             ti[t.FrameCopied + to] = i[s.FrameCopied + f];
         }
@@ -307,7 +306,7 @@ internal sealed class StateCanonicalizer
         int pte = i[s.PteFrame + p];
         ulong bits = (w[s.PtePresent] >> p & 1) | (w[s.PteWritable] >> p & 1) << 1
             | (w[s.ReturnedCover] >> p & 1) << 2 | (w[s.ActiveCover] >> p & 1) << 3;
-        ulong key = Mix(bits, pte < 0 ? 0 : (ulong)(uint)i[s.FrameOwner + pte] << 32 | (ulong)(uint)i[s.FrameRef + pte] << 1 | (ulong)(uint)i[s.FrameCopied + pte] & 1);
+        ulong key = Mix(bits, pte < 0 ? 0 : (ulong)(uint)Owner(i[s.FrameOwner + pte]) << 32 | (ulong)(uint)i[s.FrameRef + pte] << 1 | (ulong)(uint)i[s.FrameCopied + pte] & 1);
         for (int c = 0; c < cpus; c++)
         {
             int from = cpuAt[c];
@@ -330,7 +329,7 @@ internal sealed class StateCanonicalizer
             ulong tb = (w[s.Changed + k] >> p & 1) | (w[s.Flushed + k] >> p & 1) << 1 | (w[s.Cover + k] >> p & 1) << 2
                 | (w[s.Deferred + k] >> p & 1) << 3;
             int last = i[s.LastUnmapped + k * pages + p];
-            key = Mix(key, tb << 8 | (ulong)(uint)(last < 0 ? 0 : last == pte ? 1 : 2 + (i[s.FrameOwner + last] & 0xF)));
+            key = Mix(key, tb << 8 | (ulong)(uint)(last < 0 ? 0 : last == pte ? 1 : 2 + (Owner(i[s.FrameOwner + last]) & 0xF)));
         }
         return key;
     }
@@ -338,11 +337,21 @@ internal sealed class StateCanonicalizer
     private static ulong Cached(ulong valid, ulong writable, int p, int frame, int pte, ModelState s)
     {
         if ((valid >> p & 1) == 0) return 0;
-        ulong rel = frame == pte ? 1UL : 2UL + (ulong)(s.I[s.FrameOwner + frame] & 0xF);
+        ulong rel = frame == pte ? 1UL : 2UL + (ulong)(Owner(s.I[s.FrameOwner + frame]) & 0xF);
         return 0x80 | (writable >> p & 1) << 6 | rel;
     }
 
     // ---- helpers ----
+
+    /// <summary>
+    /// A frame's owner as the representative stores it: free and another owner's are one. In the vocabulary
+    /// <see cref="SymmetryPlan.UsesOnlyHandledVocabulary"/> admits, every step and invariant asks only whether a
+    /// frame is the mm's (use-after-free, put_page, get_page, the access check, Machine's good-entry test); free
+    /// versus reused is read by the §7 walk and §8 page cache, which the whitelist refuses, and by the words of a
+    /// counterexample, which is concrete. So the allocator's reuse (free → another owner) changes nothing a
+    /// search can observe but the free count, and the free queue's frames and order need not be stored.
+    /// </summary>
+    internal static int Owner(int owner) => owner == ModelState.OwnerFree ? ModelState.OwnerOther : owner;
 
     private void SortByKey(int from, int to)
     {

@@ -139,8 +139,9 @@ internal sealed class SymmetryPlan
     /// Every mask that tells pages apart: the initial present/writable masks; each op's touched and covered
     /// pages, its condition page and, for every device flavor present, what the driver drops for the op's
     /// (start, end); a pte_move's destination. With the allocator on, the frames an op frees in one step go
-    /// to the free queue in page order and the allocator reuses the oldest first, so the pages of a
-    /// multi-page <c>zap_pte_range</c> or <c>put_page</c> are each told apart (left unreduced).
+    /// to the free queue in page order and the allocator reuses the oldest first; that order tells no pages apart,
+    /// because a reuse only turns a free frame into another owner's and nothing in the handled vocabulary reads
+    /// the difference (<see cref="StateCanonicalizer"/> hashes both alike).
     /// </summary>
     private static List<ulong> Distinctions(CompiledOrdering program)
     {
@@ -148,7 +149,6 @@ internal sealed class SymmetryPlan
         var masks = new List<ulong> { program.InitialPresent, program.InitialWritable };
         var flavors = new HashSet<DriverFlavor>();
         foreach (var d in program.Devices) flavors.Add(d.Flavor);
-        bool reuse = program.AllocatorActor >= 0;
         foreach (var op in program.Ops)
         {
             masks.Add(op.Pages);
@@ -160,11 +160,19 @@ internal sealed class SymmetryPlan
                 masks.Add(1UL << op.Arg);
             foreach (var f in flavors) masks.Add(DriverArithmetic.Dropped(f, op.Start, op.End, pages));
             if (op.Code == OpCode.PteMove) masks.Add(Shift(op.Pages, op.Arg) & program.AllPages);
-            if (reuse && op.Code is OpCode.ZapPteRange or OpCode.PutPage)
-                for (ulong m = op.Pages; m != 0; m &= m - 1) masks.Add(m & ~(m - 1));
         }
         return masks;
     }
+
+    /// <summary>
+    /// A nested <c>tlb_finish_mmu START END</c> (4.13-5.1, Machine.Kernel TlbFinishMmu) widens the gather to
+    /// (min(gather start, START), max(gather end, END)). With page-aligned bounds that is a hull of whole classes;
+    /// with <c>0 ~0</c> (exit_mmap's and clear_refs' <c>tlb_finish_mmu(&amp;tlb, 0, -1)</c>) it is (0, ~0) whatever the
+    /// gather held: the op's own range, whose driver arithmetic <see cref="Distinctions"/> already splits classes
+    /// by. Any other byte-granular range leaves the pages unreduced.
+    /// </summary>
+    private static bool WidensToItself(in Op op) =>
+        ((op.Start | op.End) & (Bound.PageSize - 1)) == 0 || (op.Start == 0 && op.End == ulong.MaxValue);
 
     private static ulong Shift(ulong mask, int by) => by >= 0 ? mask << by : mask >> -by;
 
@@ -212,7 +220,7 @@ internal sealed class SymmetryPlan
         }
         var result = new List<PageClass>();
         foreach (var op in program.Ops)
-            if (op.Code == OpCode.TlbFinishMmu && op.HasRange && ((op.Start | op.End) & (Bound.PageSize - 1)) != 0)
+            if (op.Code == OpCode.TlbFinishMmu && op.HasRange && !WidensToItself(op))
                 return []; // a byte-granular range can widen a gather past a class boundary
         foreach (var shape in order)
         {
