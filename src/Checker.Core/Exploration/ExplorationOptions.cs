@@ -26,8 +26,7 @@ public sealed record ExplorationOptions
     /// <summary>The seed of the run's PRNG; the same seed and options give the same result.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Worker threads (default 1; the CLI's default is one per core): the exhaustive search's levels and the
-    /// sampled schedules are split between them; the result does not depend on their number.</summary>
+    /// <summary>Worker threads (default 1).</summary>
     public int Jobs { get; init; } = 1;
 
     /// <summary>This machine's shard (0-based) of <see cref="Shards"/>.</summary>

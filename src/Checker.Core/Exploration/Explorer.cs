@@ -40,7 +40,7 @@ public static class Explorer
         else if (options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
         {
             exhaustiveRan = true;
-            var search = new ExhaustiveExplorer(program, options.Symmetry, options.Jobs);
+            var search = new ExhaustiveExplorer(program, options.Symmetry);
             symmetry = search.Symmetry;
             search.Run(options.Bound, options.StateLimit, cancel, progress);
             states = search.States;
