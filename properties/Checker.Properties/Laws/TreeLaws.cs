@@ -28,7 +28,7 @@ public class TreeLaws(ITestOutputHelper output)
 
     /// <summary>Runs sampled schedules; <paramref name="check"/> sees the machine before and after each step and
     /// returns a failure text or null.</summary>
-    private static Property StepLaw(Arbitrary<Ordering> orderings, StepFunction step, Func<Machine, Choice, Snapshot, uint, string?> check, string what) =>
+    internal static Property StepLaw(Arbitrary<Ordering> orderings, StepFunction step, Func<Machine, Choice, Snapshot, uint, string?> check, string what) =>
         Prop.ForAll(orderings, Arb.From(Gen.Choose(0, int.MaxValue)), (ordering, seed) =>
         {
             var program = CompiledOrdering.Compile(ordering);

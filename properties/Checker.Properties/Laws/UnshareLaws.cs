@@ -19,9 +19,6 @@ namespace Checker.Properties.Laws;
 /// </summary>
 public class UnshareLaws(ITestOutputHelper output)
 {
-    private const int SchedulesPerCase = 10;
-    private const int Bound = 6;
-
     /// <summary>A TreeGen ordering with mm 1 sharing the PMD table and one more thread of mm 0 that unshares it.</summary>
     private static Arbitrary<Ordering> Orderings() => Arb.From(
         from text in TreeGen.Text(directFrees: true, gup: false)
@@ -29,28 +26,8 @@ public class UnshareLaws(ITestOutputHelper output)
         select OrderingParser.Parse(shared, "u.order").Ordering!);
 
     internal static Property FillsAfterTheUnshareGoThroughCachedEntries(StepFunction step) =>
-        Prop.ForAll(Orderings(), Arb.From(Gen.Choose(0, int.MaxValue)), (ordering, seed) =>
-        {
-            var program = CompiledOrdering.Compile(ordering);
-            var machine = new Machine(program);
-            string? failure = null;
-            foreach (var schedule in Steps.Sampled(program, seed, SchedulesPerCase, Bound))
-            {
-                machine.Reset(Executor.UnlimitedBudget);
-                for (int k = 0; k < schedule.Count && failure is null; k++)
-                {
-                    var choice = schedule.Steps[k];
-                    if (!machine.CanStep(choice)) break;
-                    var before = TreeLaws.Snapshot.Of(machine, choice);
-                    uint violated = step(machine, choice);
-                    failure = Check(machine, choice, before);
-                    if (failure is not null) failure = $"step {k + 1} ({schedule.StepLines()[k]}): {failure}\n{ordering}\nschedule:\n{string.Join("\n", schedule.StepLines().Take(k + 1))}";
-                    if (violated != 0) break;
-                }
-                if (failure is not null) break;
-            }
-            return (failure is null).Label(failure ?? "after mm 0 unshares, its CPUs fill only through cached walk entries, reading mm 1's table");
-        });
+        TreeLaws.StepLaw(Orderings(), step, (m, choice, before, _) => Check(m, choice, before),
+            "after mm 0 unshares, its CPUs fill only through cached walk entries, reading mm 1's table");
 
     private static string? Check(Machine m, Choice choice, TreeLaws.Snapshot before)
     {
