@@ -926,6 +926,7 @@ internal partial class Machine
     {
         SetTreeFlushKind(op.Code);
         if (Ordering.IsTreeOp(op.Code)) return ExecuteTree(t, opIndex, op);
+        if (s.HasHugeDirty && op.Code == OpCode.LazyfreeDiscard && op.Arg >= 0 && (TablePages() >> op.Arg & 1) == 0) return true; // issue 12: a PTE op (§7.6 rule 6)
         if (IsPteOp(op.Code))
         {
             ulong tables = TablePages();
