@@ -6,7 +6,7 @@ namespace Checker.Generators;
 
 /// <summary>
 /// Issue 12 (THP split): orderings with a lazy-free huge page — <c>hugepage 2</c> over 2 or 4 pages, region 0 (or
-/// every region) <c>huge</c> and <c>lazyfree</c>, before and after the 4.16 change to the split (4.15, 4.16, 6.1),
+/// every region) <c>huge</c> and <c>lazyfree</c>, before and after the 4.16 and 6.2 changes to the split (4.15, 4.16, 6.1, 6.6),
 /// x86 or arm64, 1-2 CPUs, maybe an SVA device; threads of the PMD ops that take the huge entry away or split it,
 /// and reclaim's clear + <c>lazyfree_discard</c> on the split PTEs. Opt-in, beside <see cref="TreeGen"/>.
 /// </summary>
@@ -15,7 +15,7 @@ public static class HugeDirtyGen
     /// <summary>The text of a valid ordering with a lazy-free huge page.</summary>
     public static Gen<string> Text() =>
         from arch in Gen.Elements("x86", "arm64")
-        from kernel in Gen.Elements("4.15", "4.16", "6.1")
+        from kernel in Gen.Elements("4.15", "4.16", "6.1", "6.6")
         from regions in Gen.Choose(1, 2)
         from all in Gen.Elements(false, true)
         from cpus in Gen.Choose(1, 2)

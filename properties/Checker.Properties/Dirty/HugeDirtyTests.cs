@@ -75,6 +75,11 @@ public sealed class HugeDirtyTests
         Assert.Equal(1, Pc(m));
         Assert.True(PgDirty(m, 0) && PgDirty(m, 1));
         Assert.False(PteD(m, 0) || PteD(m, 1)); // mk_pte: the new PTEs are clean
+        // from 6.2 (e833bc503405) they carry the PMD's D as well; a clean PMD still gives clean PTEs
+        (_, m) = RunWithMachine(Header("6.2") + Reclaim, "cpu0: write 0\nr*1");
+        Assert.True(PteD(m, 0) && PteD(m, 1) && PgDirty(m, 0));
+        (_, m) = RunWithMachine(Header("6.2") + Reclaim, "r*1");
+        Assert.False(PteD(m, 0) || PteD(m, 1));
         Assert.Equal(ModelState.PmdTable, m.State.I[m.State.PmdKind]);
         // a store after the split walks the new PTE and sets its D; the reclaim keeps the page
         AssertNoViolation(Run(Header("4.16") + Reclaim, "r*1\ncpu0: write 0\nr*2"));

@@ -66,4 +66,6 @@ public enum ReleaseRule : byte
     // issue 12: THP split (pmdp_invalidate) with a dirty bit on tracked huge PMDs
     /// <summary>The rule <c>split-dirty-from-invalidate</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     SplitDirtyFromInvalidate,
+    /// <summary>The rule <c>split-ptes-dirty</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    SplitPtesDirty,
 }

@@ -7,9 +7,10 @@ namespace Checker.Model;
 /// (<c>lazyfree</c> over a <c>huge</c> region; madvise_free_huge_pmd has cleaned it). The entry's single D is the
 /// region's PTE D bits, all equal. A write walk through the huge PMD sets it (the whole region); a fill from it
 /// caches it for the whole region; a PMD op that takes the entry away moves it to PG_dirty of every frame of the
-/// compound page, as its callers do with the old value (set_page_dirty(pmd_dirty(old))). split_huge_pmd installs
-/// clean PTEs (mk_pte: no pte_mkdirty) and moves D to PG_dirty: from 4.16 the D pmdp_invalidate's exchange returned,
-/// before it the D __split_huge_pmd_locked read at its start, one step before the invalidation. Everything here runs
+/// compound page, as its callers do with the old value (set_page_dirty(pmd_dirty(old))). split_huge_pmd moves D to
+/// PG_dirty — from 4.16 the D pmdp_invalidate's exchange returned, before it the D __split_huge_pmd_locked read at
+/// its start, one step before the invalidation — and from 6.2 (e833bc503405) into the new PTEs too (before, mk_pte
+/// left them clean). Everything here runs
 /// only when <see cref="ModelState.HasHugeDirty"/>: other orderings take the code they took before.
 /// </summary>
 internal partial class Machine
@@ -66,6 +67,7 @@ internal partial class Machine
             SplitHugePmd(t, r, slot, transfer: true);
             return true;
         }
+        bool mkdirty = rules.Has(ReleaseRule.SplitPtesDirty) && HugeDirtyTracked(r) && (w[s.PteDirty] & T.RegionMask[r]) != 0;
         int read = i[s.SplitRead + t];
         if (read == 0 && !rules.Has(ReleaseRule.SplitDirtyFromInvalidate) && HugeDirtyTracked(r) && slot >= 0)
         {
@@ -76,6 +78,7 @@ internal partial class Machine
         if (read == 0)
         {
             SplitHugePmd(t, r, slot, transfer: true);
+            if (mkdirty && slot >= 0) w[s.PteDirty] |= T.RegionMask[r]; // 6.2 (e833bc503405): if (dirty) entry = pte_mkdirty(entry)
             return true;
         }
         bool split = HugeDirtyTracked(r);
