@@ -101,6 +101,21 @@ public sealed class HugeDirtyTests
     }
 
     [Fact]
+    public void TwoSplitsInOneThreadEachTakeTheirTwoStepsBefore416()
+    {
+        const string two = "kernel 4.15\narch x86\npages 4\nhugepage 2\nhuge 0 4\nlazyfree 0 4\ncpus 1\nthread r\n  split_huge_pmd 0\n  split_huge_pmd 2\n";
+        var (_, m) = RunWithMachine(two, "r*3\ncpu0: write 2");
+        Assert.Equal(1, Pc(m)); // the second split has read D = 0 and not finished
+        Assert.True(PteD(m, 2) && PteD(m, 3));
+        (var result, m) = RunWithMachine(two, "r*3\ncpu0: write 2\nr*1");
+        AssertNoViolation(result);
+        Assert.Equal(2, Pc(m));
+        Assert.Equal(ModelState.PmdTable, m.State.I[m.State.PmdKind + 1]);
+        Assert.False(PgDirty(m, 2)); // the store between the read and the invalidation is lost
+        Assert.Equal(0, m.State.I[m.State.SplitRead]);
+    }
+
+    [Fact]
     public void LazyfreeOverPartOfAHugeRegionIsAnError()
     {
         var result = OrderingParser.Parse(Header("4.16").Replace("lazyfree 0 2", "lazyfree 0 1") + Reclaim, "d.order");

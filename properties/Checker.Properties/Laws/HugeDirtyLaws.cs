@@ -63,6 +63,7 @@ public class HugeDirtyLaws(ITestOutputHelper output)
         int f0 = before.I[before.PteFrame + r * tree.Span];
         bool hugeTracked = before.I[before.PmdKind + r] == ModelState.PmdHuge && f0 >= 0 && before.I[before.FrameLazy + f0] != 0;
         int read = before.I[before.SplitRead + actor.Thread];
+        if (read >> 1 != tp.FirstOp + pc + 1) read = 0; // a read left by another op
         if (!hugeTracked && read == 0) return null;
         splits++;
         bool finished = after.I[after.Pc + actor.Thread] != pc;
@@ -73,7 +74,7 @@ public class HugeDirtyLaws(ITestOutputHelper output)
         if (!hugeTracked) return null; // the entry went away between the two steps
         bool dirty = program.Rules.Has(ReleaseRule.SplitDirtyFromInvalidate)
             ? (before.W[before.PteDirty] & region) != 0
-            : read == 2;
+            : (read & 1) != 0;
         if (!dirty) return null;
         for (int k = 0; k < tree.Span; k++)
         {

@@ -145,7 +145,7 @@ internal partial class Machine
                 RegionFlush(t, r);
                 return true;
             case OpCode.SplitHugePmd:
-                return SplitHugePmdStep(t, r, T.SplitSlot[opIndex]); // issue 12: two steps before 4.16 on a tracked huge page
+                return SplitHugePmdStep(t, opIndex, r, T.SplitSlot[opIndex]); // issue 12: two steps before 4.16 on a tracked huge page
             case OpCode.ZapHugePmd:
                 ZapHugePmd(t, r);
                 return true;

@@ -59,8 +59,9 @@ internal partial class Machine
 
     /// <summary>split_huge_pmd as one step or, before 4.16 on a tracked huge page, two: the first reads the PMD's D
     /// (dirty = pmd_dirty(*pmd)) and returns false (the op is unfinished); the second invalidates, flushes, links the
-    /// PTE table and sets PG_dirty from what the first read.</summary>
-    private bool SplitHugePmdStep(int t, int r, int slot)
+    /// PTE table and sets PG_dirty from what the first read. The read is kept with the op's index, so a read left by
+    /// a conditional split whose condition failed at its second step is not taken for another op's.</summary>
+    private bool SplitHugePmdStep(int t, int opIndex, int r, int slot)
     {
         if (!s.HasHugeDirty)
         {
@@ -69,9 +70,10 @@ internal partial class Machine
         }
         bool mkdirty = rules.Has(ReleaseRule.SplitPtesDirty) && HugeDirtyTracked(r) && (w[s.PteDirty] & T.RegionMask[r]) != 0;
         int read = i[s.SplitRead + t];
+        if (read >> 1 != opIndex + 1) read = 0;
         if (read == 0 && !rules.Has(ReleaseRule.SplitDirtyFromInvalidate) && HugeDirtyTracked(r) && slot >= 0)
         {
-            i[s.SplitRead + t] = (w[s.PteDirty] & T.RegionMask[r]) != 0 ? 2 : 1;
+            i[s.SplitRead + t] = (opIndex + 1) << 1 | ((w[s.PteDirty] & T.RegionMask[r]) != 0 ? 1 : 0);
             return false;
         }
         i[s.SplitRead + t] = 0;
@@ -83,7 +85,7 @@ internal partial class Machine
         }
         bool split = HugeDirtyTracked(r);
         SplitHugePmd(t, r, slot, transfer: false);
-        if (split && read == 2) SetCompoundDirty(r);
+        if (split && (read & 1) != 0) SetCompoundDirty(r);
         return true;
     }
 }

@@ -7,7 +7,7 @@ namespace Checker.Model;
 /// </summary>
 internal sealed partial class ModelState
 {
-    /// <summary>+ thread: 0, or 1 + the D that the first step of a two-step split (before 4.16) read from the PMD.</summary>
+    /// <summary>+ thread: 0, or 2 × (op index + 1) + the D that the first step of a two-step split (before 4.16) read.</summary>
     public int SplitRead = -1;
 
     /// <summary>True when some huge region starts with tracked (lazy-free) frames.</summary>
