@@ -110,7 +110,7 @@ internal static class DocsTables
                 // §8 dirty data (issue 13)
                 "file" => ("file A B", "pages [A,B) are MAP_SHARED file pages: the page cache holds one more reference, the PTE starts clean, disk = content; repeatable", "none"),
                 "alias" => ("alias Q P", "page Q maps page P's frame instead of its own (a second mapping of one file page); repeatable", "none"),
-                "lazyfree" => ("lazyfree A B", "pages [A,B) are anonymous pages whose MADV_FREE has returned: clean, lazy-free, baseline = content; repeatable", "none"),
+                "lazyfree" => ("lazyfree A B", "pages [A,B) are anonymous pages whose MADV_FREE has returned: clean, lazy-free, baseline = content; over huge regions (whole ones, no mm2) a lazy-free THP whose huge PMD has a real dirty bit; repeatable", "none"),
                 // issue 15: a helper change
                 "patch" => ("patch RULE", "model release rule RULE at its next change after the file's release (a backport, or a proposed change of a kernel helper): the rule starts or stops holding; `checker repair` writes it when no edit of the path removes a violation; repeatable, one line per rule", "none"),
                 _ => throw new InvalidOperationException($"header '{word}' has no row in DocsTables.Headers: add one"),

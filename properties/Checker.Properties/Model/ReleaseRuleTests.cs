@@ -78,6 +78,12 @@ public sealed class ReleaseRuleTests
         // a GUP pin on a clean lazy-free page: discarded before 5.18, kept from 5.18 (refcount = 2 + mapcount)
         [ReleaseRule.LazyfreeRefcountCheck] = new("pages 2\ncpus 1\nlazyfree 0 1\n",
             "thread g\n  get_user_pages 0\nthread r\n  get_page 0\n  pte_clear 0\n  lazyfree_discard 0\n", "g*1\nr*3"),
+        // issue 12: a store while the split runs: before 4.16 it lands between the split's read of D and its invalidation
+        [ReleaseRule.SplitDirtyFromInvalidate] = new("pages 2\nhugepage 2\nhuge 0 2\nlazyfree 0 2\ncpus 1\n",
+            "thread t\n  split_huge_pmd 0\n  pte_clear 0\n  lazyfree_discard 0\n  force_flush\n", "t*1\ncpu0: write 0\nt*3"),
+        // issue 12: from 6.2 the split PTEs of a dirty huge PMD are dirty too (pte_dirty reads the PTE)
+        [ReleaseRule.SplitPtesDirty] = new("pages 2\nhugepage 2\nhuge 0 2\nlazyfree 0 2\ncpus 1\n",
+            "thread t\n  split_huge_pmd 0\n  if pte_dirty 0 force_flush\n", "cpu0: write 0\nt*2"),
     };
 
     private const string FileCpu = "pages 2\ncpus 1\nfile 0 1\n";
@@ -192,6 +198,8 @@ public sealed class ReleaseRuleTests
     [InlineData(ReleaseRule.DelayedRmap, "6.2+")]
     [InlineData(ReleaseRule.TlbFlushPendingBool, "3.13-4.12")]
     [InlineData(ReleaseRule.LazyfreeRefcountCheck, "5.18+")]
+    [InlineData(ReleaseRule.SplitDirtyFromInvalidate, "4.16+")]
+    [InlineData(ReleaseRule.SplitPtesDirty, "6.2+")]
     public void EachRuleHoldsInTheReleasesTheKernelHistoryGives(ReleaseRule rule, string releases) =>
         Assert.Equal(releases, ReleaseRuleInfo.Of(rule).Releases);
 

@@ -29,6 +29,7 @@ public class HelperRepairTests
     [InlineData("lazyfree-gup-5.17", ReleaseRule.LazyfreeRefcountCheck)] // 6c8e2a256915
     [InlineData("tree-pmd-free-pte-page", ReleaseRule.X86PmdFreePtePageFlushes)] // 5e0fb5df2ee8
     [InlineData("tree-sva-kernel-pte-table", ReleaseRule.SvaInvalidatesKernelRange)] // e37d5a2d60a3
+    [InlineData("tree-thp-split-dirty", ReleaseRule.SplitDirtyFromInvalidate)] // d52605d7cb30 (issue 12)
     public void PatchesTheHelperWhenNoEditOfThePathRemovesTheViolation(string name, ReleaseRule rule)
     {
         var result = Repair(name);

@@ -21,6 +21,7 @@ internal sealed partial class OrderingValidator
                 case HeaderLine.Lazyfree l:
                     CheckRange(l.Range, "lazyfree");
                     lazy |= PagesOf(l.Range);
+                    CheckLazyfreeHuge(l, PagesOf(l.Range)); // issue 12
                     break;
                 case HeaderLine.Alias a:
                 {

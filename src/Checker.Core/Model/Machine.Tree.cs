@@ -145,8 +145,7 @@ internal partial class Machine
                 RegionFlush(t, r);
                 return true;
             case OpCode.SplitHugePmd:
-                SplitHugePmd(t, r, T.SplitSlot[opIndex]);
-                return true;
+                return SplitHugePmdStep(t, opIndex, r, T.SplitSlot[opIndex]); // issue 12: two steps before 4.16 on a tracked huge page
             case OpCode.ZapHugePmd:
                 ZapHugePmd(t, r);
                 return true;
@@ -285,9 +284,10 @@ internal partial class Machine
     }
 
     /// <summary>A huge entry becomes none (the thread keeps its frames) or invalid (frames kept in the entry).</summary>
-    private void HugeClear(int t, int r, int to)
+    private void HugeClear(int t, int r, int to, bool transfer = true)
     {
         if (i[s.PmdKind + r] != ModelState.PmdHuge) return;
+        if (s.HasHugeDirty) HugeDirtyOnClear(r, transfer); // issue 12: the entry's D goes to PG_dirty
         ulong region = T.RegionMask[r];
         ulong taken = w[s.PtePresent] & region;
         for (ulong m = taken; m != 0; m &= m - 1)
@@ -304,10 +304,10 @@ internal partial class Machine
     }
 
     /// <summary>split_huge_pmd: pmdp_invalidate, then a fresh PTE table mapping the huge page's frames alike.</summary>
-    private void SplitHugePmd(int t, int r, int slot)
+    private void SplitHugePmd(int t, int r, int slot, bool transfer)
     {
         if (i[s.PmdKind + r] != ModelState.PmdHuge || slot < 0) return;
-        HugeClear(t, r, ModelState.PmdInvalid);
+        HugeClear(t, r, ModelState.PmdInvalid, transfer);
         RegionFlush(t, r);
         int frame = T.TableBase + slot;
         i[s.FrameOwner + frame] = ModelState.OwnerMm;
@@ -321,6 +321,7 @@ internal partial class Machine
     private void ZapHugePmd(int t, int r)
     {
         if (i[s.PmdKind + r] != ModelState.PmdHuge) return;
+        if (s.HasHugeDirty) HugeDirtyOnClear(r, transfer: false); // issue 12: zap_huge_pmd frees an anonymous THP, dirty or not
         ulong region = T.RegionMask[r];
         ulong taken = w[s.PtePresent] & region;
         for (ulong m = region; m != 0; m &= m - 1)
@@ -803,6 +804,7 @@ internal partial class Machine
         }
         FillLeaf(CacheKind.Tlb, c, p, frame, writable, huge);
         if (dirty && !huge) TreeFillDirty(s.TlbDirty + c, p, frame, write); // §8.2 rule 1
+        else if (dirty) HugeFillDirty(s.TlbDirty + c, p, write); // issue 12: a tracked huge PMD's D
         Access(CacheKind.Tlb, c, p, frame, write);
     }
 
@@ -826,6 +828,7 @@ internal partial class Machine
             {
                 FillLeaf(CacheKind.Iotlb, d, p, f, wr, hg);
                 if (dirty && !hg) TreeFillDirty(s.IotlbDirty + d, p, f, write: false); // §8.1: the entry caches D at fill
+                else if (dirty) HugeFillDirty(s.IotlbDirty + d, p, write: false); // issue 12
             }
         }
         else if (valid && (!write || ((w[s.IotlbWritable + d] & bit) != 0 && (!dirty || EntryDirty(s.IotlbDirty + d, p, i[slot])))))
@@ -847,6 +850,7 @@ internal partial class Machine
             {
                 FillLeaf(CacheKind.Iotlb, d, p, f, wr, hg);
                 if (dirty && !hg) TreeFillDirty(s.IotlbDirty + d, p, f, write); // §8.2 rule 1
+                else if (dirty) HugeFillDirty(s.IotlbDirty + d, p, write); // issue 12
                 Access(CacheKind.Iotlb, d, p, f, write);
             }
             else if ((violations & (1u << (int)InvariantId.WalkAfterFree)) == 0) recorder?.Fault(CacheKind.Iotlb, d, p, write);
@@ -922,6 +926,7 @@ internal partial class Machine
     {
         SetTreeFlushKind(op.Code);
         if (Ordering.IsTreeOp(op.Code)) return ExecuteTree(t, opIndex, op);
+        if (s.HasHugeDirty && op.Code == OpCode.LazyfreeDiscard && op.Arg >= 0 && (TablePages() >> op.Arg & 1) == 0) return true; // issue 12: a PTE op (§7.6 rule 6)
         if (IsPteOp(op.Code))
         {
             ulong tables = TablePages();

@@ -369,7 +369,7 @@ internal partial class Machine
         if (!tp.IsKernel) return;
         bool ended = finished && pc + 1 == tp.OpCount;
         if (ended) ThreadReturned(t);
-        if ((ran && op.CommitPoint) || freedThisStep || ended) CommitPoint(t);
+        if ((ran && finished && op.CommitPoint) || freedThisStep || ended) CommitPoint(t); // a multi-step op commits at its last step
     }
 
     private void ThreadReturned(int t)

@@ -140,6 +140,7 @@ internal sealed partial class ModelState
         FrameContent = c; c += MaxFrames;
         CopiedContent = c; c += Threads * Pages;
         LayoutDirty(program, ref w, ref i, ref c); // §8: nothing unless the ordering uses dirty data
+        LayoutHugeDirty(program, ref i); // issue 12: nothing unless a huge region is lazy-free
         W = new ulong[w];
         I = new int[i];
         C = new int[c];

@@ -63,4 +63,9 @@ public enum ReleaseRule : byte
     TlbFlushPendingBool,
     /// <summary>The rule <c>lazyfree-refcount-check</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
     LazyfreeRefcountCheck,
+    // issue 12: THP split (pmdp_invalidate) with a dirty bit on tracked huge PMDs
+    /// <summary>The rule <c>split-dirty-from-invalidate</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    SplitDirtyFromInvalidate,
+    /// <summary>The rule <c>split-ptes-dirty</c> (its meaning, releases and commits: <see cref="ReleaseRuleInfo"/>).</summary>
+    SplitPtesDirty,
 }

@@ -179,6 +179,13 @@ public sealed record ReleaseRuleInfo(
             new(ReleaseRule.LazyfreeRefcountCheck, "lazyfree-refcount-check",
                 "try_to_unmap_one() discards a clean lazy-free page only when its refcount is 1 + mapcount (+1 for the caller's reference): a GUP pin keeps it",
                 V(5, 18), null, "6c8e2a256915 (v5.18)", null),
+            // issue 12: THP split (pmdp_invalidate)
+            new(ReleaseRule.SplitDirtyFromInvalidate, "split-dirty-from-invalidate",
+                "__split_huge_pmd_locked() takes the huge PMD's dirty bit from the old value pmdp_invalidate() returns (an atomic exchange, pmdp_establish) and sets PG_dirty from it; before, it read pmd_dirty(*pmd) at its start and invalidated the still-present PMD only at its end (pmdp_invalidate was a plain read and set_pmd_at), so a dirty bit the hardware set in between was lost (split_huge_pmd takes two steps on a huge page whose D is tracked)",
+                V(4, 16), null, "d52605d7cb30 (v4.16)", null),
+            new(ReleaseRule.SplitPtesDirty, "split-ptes-dirty",
+                "__split_huge_pmd_locked() also sets D in the new PTEs when the huge PMD was dirty (pte_mkdirty, then pte_wrprotect for a read-only PMD); before, only PG_dirty carried it (the PTEs came out clean: 624a2c94f5b7 had taken the 6.1 mkdirty back out for sparc64)",
+                V(6, 2), null, "e833bc503405 (v6.2)", null),
         };
         var table = new ReleaseRuleInfo[rows.Length];
         foreach (var row in rows)
