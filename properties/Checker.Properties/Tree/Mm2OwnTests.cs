@@ -211,6 +211,15 @@ public sealed class Mm2OwnTests
     }
 
     [Fact]
+    public void HugePmdUnshareWithoutASecondMmDoesNothing()
+    {
+        // found by the hostile-text law: with one mm there is no mm 1 PUD to read (it crashed on main, 30b01e2)
+        var r = RunWithMachine("pages 1\ncpus 0\nthread t0\n  huge_pmd_unshare 0\n", "t0*1");
+        AssertNoViolation(r.Result);
+        Assert.Equal(r.Machine.Program.Pages, r.Machine.State.I[r.Machine.State.Pud]); // mm 0's PUD still points at its table
+    }
+
+    [Fact]
     public void AnOrderingWithoutMm2KeepsItsStateLayoutAndMm2OwnAddsMm1sPart()
     {
         const string O = "pagetables\npages 2\ncpus 1\nthread z\n  pte_clear 0\n";

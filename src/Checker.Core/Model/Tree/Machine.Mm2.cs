@@ -64,7 +64,7 @@ internal partial class Machine
     /// Only mm 1 shares (the validator refuses it on mm 0).</summary>
     private void HugePmdShare(int t)
     {
-        if (T.ThreadMm[t] == 0 || i[s.Pud1] >= 0 || i[s.Pud] < 0) return;
+        if (!mm2 || T.ThreadMm[t] == 0 || i[s.Pud1] >= 0 || i[s.Pud] < 0) return;
         i[s.Pud1] = i[s.Pud];
         i[s.PmdRef]++;
         int frames = s.SetFrame(0);
@@ -82,6 +82,7 @@ internal partial class Machine
     /// tlb_flush_pmd_range) and, since 1013af4f585f, waits for GUP-fast: explicit lines in the ordering.</summary>
     private void HugePmdUnshare(int t)
     {
+        if (!mm2) return; // one mm: the table is not shared (pt_share_count 0)
         if (i[s.Pud1] < 0 || i[s.Pud1] != i[s.Pud] || i[s.PmdRef] <= 1) return;
         if (T.ThreadMm[t] != 0)
         {
