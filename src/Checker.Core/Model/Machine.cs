@@ -159,9 +159,12 @@ internal partial class Machine
     }
 
     /// <summary>True when the thread has an op left and that op can run now.</summary>
-    public bool ThreadEnabled(int thread)
+    public bool ThreadEnabled(int thread) =>
+        mm2 && T.ThreadMm[thread] != s.SelectedMm ? ThreadEnabledOnItsMm(thread) : ThreadEnabledHere(thread); // §7 mm2
+
+    /// <summary><see cref="ThreadEnabled"/> on the mm the state's view is on now.</summary>
+    private bool ThreadEnabledHere(int thread)
     {
-        if (mm2 && T.ThreadMm[thread] != s.SelectedMm) return ThreadEnabledOnItsMm(thread); // §7 mm2
         if (ThreadDone(thread)) return false;
         ref readonly Op op = ref ops[NextOpIndex(thread)];
         if (op.Condition >= 0 && !ConditionHolds(thread, op)) return true;

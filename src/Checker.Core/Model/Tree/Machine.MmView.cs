@@ -34,7 +34,7 @@ internal partial class Machine
     {
         int saved = s.SelectedMm;
         EnterMm(T.ThreadMm[thread]);
-        bool enabled = ThreadEnabled(thread);
+        bool enabled = ThreadEnabledHere(thread);
         EnterMm(saved);
         return enabled;
     }
