@@ -32,6 +32,44 @@ public static class TreeGen
             + (huge && regions == 2 ? "huge 2 4\n" : "") + (kernelPages ? "kernel_pages 2\n" : "") + (walker ? "gup_fast\n" : "") + device
             + Threads(threads) + gupThread;
 
+    /// <summary>§7 mm2 (issue 12): a tree ordering (as <see cref="Text"/>) with a second mm: <c>mm2</c>, <c>mm2 cpus K</c>
+    /// (K 0–2) or either with <c>shared-pmd</c>; each kernel thread runs on mm 1 half the time, and the <c>gup_fast</c>
+    /// line, if any, walks mm 1 half the time. <see cref="Mm2Shape"/> says which of these a text has (for labels).</summary>
+    public static Gen<string> Mm2Text(string? arch = null) =>
+        from text in Text(directFrees: true, gup: true, arch)
+        from shared in Gen.Elements(false, false, true)
+        from more in Gen.Choose(0, 2)
+        from onMm1 in Gen.ArrayOf(Gen.Elements(false, true), 2)
+        from gupMm1 in Gen.Elements(false, true)
+        select WithMm2(text, shared, more, onMm1, gupMm1);
+
+    private static string WithMm2(string text, bool shared, int cpus, bool[] onMm1, bool gupMm1)
+    {
+        string header = "mm2" + (cpus > 0 ? " cpus " + cpus : "") + (shared ? " shared-pmd" : "");
+        text = text.Replace("pagetables\n", "pagetables\n" + header + "\n", StringComparison.Ordinal);
+        if (gupMm1) text = text.Replace("gup_fast\n", "gup_fast mm 1\n", StringComparison.Ordinal);
+        for (int t = 0; t < onMm1.Length; t++)
+            if (onMm1[t]) text = text.Replace($"thread t{t}\n", $"thread t{t} mm 1\n", StringComparison.Ordinal);
+        return text;
+    }
+
+    /// <summary>§7 mm2: what a <see cref="Mm2Text"/> ordering has: shared PMD table, CPUs of mm 1, threads of mm 1.</summary>
+    public static (bool Shared, bool Mm1Cpus, bool Mm1Threads) Mm2Shape(string text) =>
+        (text.Contains(" shared-pmd", StringComparison.Ordinal), text.Contains("mm2 cpus", StringComparison.Ordinal),
+            HasMm1Thread(text));
+
+    private static bool HasMm1Thread(string text) =>
+        text.Contains("thread t0 mm 1\n", StringComparison.Ordinal) || text.Contains("thread t1 mm 1\n", StringComparison.Ordinal);
+
+    /// <summary>§7 mm2: a valid <see cref="Mm2Text"/> ordering.</summary>
+    public static Gen<Ordering> Mm2Ordering(string? arch = null) =>
+        Mm2Text(arch).Select(text =>
+        {
+            var result = OrderingParser.Parse(text, OrderingGen.FileName);
+            if (!result.Ok) throw new InvalidOperationException("TreeGen produced an invalid mm2 ordering:\n" + text + string.Join("\n", result.Diagnostics));
+            return result.Ordering!;
+        });
+
     /// <summary>§7 (issue 12): none, or half the time a <c>thread w gup 0</c> with one or two walks.</summary>
     private static Gen<string> GupThread(int pages) =>
         from present in Gen.Elements(false, true)

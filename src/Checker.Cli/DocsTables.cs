@@ -104,7 +104,7 @@ internal static class DocsTables
                 "pagetables" => ("pagetables", "turn the page-table tree on (tables, walk caches, huge PMDs; docs/model.md)", "off"),
                 "hugepage" => ("hugepage H", "a PTE table and a huge page span H pages (H divides pages; at most 8 regions)", "pages"),
                 "huge" => ("huge A B", "the regions of [A,B) start mapped by huge PMDs", "none"),
-                "mm2" => ("mm2 shared-pmd", "a second mm 1 whose PUD points at mm 0's PMD table (hugetlb sharing); its kernel threads ('thread NAME mm 1') share, unshare and sync, its walkers ('gup_fast mm 1') walk; 'cpus K' and mm2 without shared-pmd are refused (not modelled yet)", "none"),
+                "mm2" => ("mm2 [cpus K] [shared-pmd]", "a second mm, mm 1, laid out as mm 0 with its own PMD table, PTE tables and data frames; 'shared-pmd': its PUD points at mm 0's PMD table instead (hugetlb sharing); 'cpus K': K more CPUs, numbered after mm 0's, run mm 1. Its kernel threads ('thread NAME mm 1') run every op on mm 1, its walkers ('gup_fast mm 1') walk it; devices and shadows stay on mm 0; with §8 dirty data only 'mm2 shared-pmd' and the sharing ops are accepted", "none"), // §7 mm2 (issue 12)
                 "kernel_pages" => ("kernel_pages N", "kernel pages k0…k(N-1) under a kernel PMD table (N a multiple of H, at most 16)", "0"),
                 "gup_fast" => ("gup_fast [mm 1]", "a lockless GUP-fast walker gupK of mm 0 (mm 1: of the mm2 header's mm; repeatable)", "none"),
                 // §8 dirty data (issue 13)

@@ -34,7 +34,7 @@ public class UnshareLaws(ITestOutputHelper output)
         var a = m.Program.Actors[choice.Actor];
         var s = m.State;
         if (a.Kind != ActorKind.Cpu || choice.Page >= s.Pages) return null;
-        if (s.I[s.Pud] >= 0 || s.I[s.Pud1] < 0 || s.I[s.Mm1Kind] < 0) return null; // mm 0 has not unshared
+        if (s.I[s.Pud] >= 0 || s.I[s.Pud1] < 0 || s.I[s.Mm1Copied] == 0) return null; // mm 0 has not unshared
         var tree = s.Tree!;
         int c = a.Unit, p = choice.Page, r = tree.RegionOf(p);
         ulong bit = 1UL << p;

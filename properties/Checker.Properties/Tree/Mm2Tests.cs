@@ -97,8 +97,11 @@ public sealed class Mm2Tests
         var mm2 = new Machine(Compile(O.Replace("gup_fast\n", "gup_fast\nmm2 shared-pmd\n", StringComparison.Ordinal))).State;
         Assert.Equal(-1, plain.Pud1);
         Assert.Equal(-1, plain.Mm1Own);
-        Assert.Equal(plain.I.Length + 1 + 2 * 2 + 2, mm2.I.Length); // Pud1; mm 1's copy: kind and table per region, frame per page
-        Assert.Equal(plain.W.Length + 1 + 2, mm2.W.Length);         // Mm1Own; the copy's present and writable bits
+        // Pud1; mm 1's entries: kind and table per region, frame per page; then (issue 12) Mm1Copied, PmdRef1 and mm 1's
+        // seven counters (mmap readers and writer, tlb_flush_pending, tlb_flush_batched, active invalidations, seq, attached)
+        Assert.Equal(plain.I.Length + 1 + 2 * 2 + 2 + 2 + 7, mm2.I.Length);
+        // Mm1Own; mm 1's present and writable bits; then Mm0Not and mm 1's returned and active coverage
+        Assert.Equal(plain.W.Length + 1 + 2 + 1 + 2, mm2.W.Length);
     }
 
     // ---- huge_pmd_unshare by mm 0 (mm 1 keeps the table) ----
@@ -149,11 +152,9 @@ public sealed class Mm2Tests
     }
 
     [Theory]
-    [InlineData("pages 4\nmm2\nthread t\n  pmd_clear 0\n", "without shared-pmd is not modelled")]
-    [InlineData("pages 4\nmm2 cpus 1 shared-pmd\nthread t\n  pmd_clear 0\n", "cpus K is not modelled")]
     [InlineData("pages 4\ngup_fast mm 1\nthread t\n  pmd_clear 0\n", "needs a second mm")]
     [InlineData("pages 4\nthread t mm 1\n  huge_pmd_unshare 0\n", "needs a second mm")]
-    [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 1\n  pmd_clear 0\n", "in a thread of mm 1 is not modelled")]
+    [InlineData("pages 4\nfile 0 1\nmm2 shared-pmd\nthread t mm 1\n  pmd_clear 0\n", "in a thread of mm 1 of an ordering with dirty data")]
     [InlineData("pages 4\nmm2 shared-pmd\nthread t\n  huge_pmd_share 0\n", "on mm 0 is not modelled")]
     [InlineData("pages 4\nmm2 shared-pmd\nthread t mm 2\n  huge_pmd_unshare 0\n", "thread mm")]
     public void Mm2LinesAreDiagnosed(string text, string message)

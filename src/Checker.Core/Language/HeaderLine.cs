@@ -129,7 +129,7 @@ public abstract record HeaderLine(SourcePos Pos)
         public override string Keyword => "huge";
     }
 
-    /// <summary><c>mm2 [cpus K] [shared-pmd]</c>: a second mm (parsed; not modelled by this checker yet).</summary>
+    /// <summary><c>mm2 [cpus K] [shared-pmd]</c>: a second mm, with K CPUs of its own, sharing mm 0's PMD table or not (§7).</summary>
     public sealed record Mm2(int CpuCount, bool SharedPmd, SourcePos Pos) : HeaderLine(Pos)
     {
         /// <summary>The line's keyword.</summary>

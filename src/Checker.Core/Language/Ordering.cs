@@ -115,6 +115,9 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
     /// <summary>§7: the <c>mm2</c> line, if any.</summary>
     public HeaderLine.Mm2? Mm2 => Find<HeaderLine.Mm2>();
 
+    /// <summary>§7 mm2 (issue 12): every CPU, mm 0's (<c>cpus N</c>) then mm 1's (<c>mm2 cpus K</c>), numbered on.</summary>
+    public int AllCpus => Cpus + (Mm2?.CpuCount ?? 0);
+
     /// <summary>The expectation as the CLI prints it: <c>pass</c>, <c>violation a b</c>, or <c>none</c>.</summary>
     public string ExpectText
     {
@@ -139,7 +142,7 @@ public sealed record Ordering(EquatableArray<HeaderLine> Headers, EquatableArray
         switch (kind)
         {
             case ThreadKind.Kernel: return 0;
-            case ThreadKind.Cpu: return index < Cpus ? index : null;
+            case ThreadKind.Cpu: return index < AllCpus ? index : null; // §7 mm2: mm 1's CPUs follow mm 0's
             case ThreadKind.Gup: return index < GupWalkers.Count ? index : null; // §7: the K-th gup_fast line
         }
         int ofKind = kind == ThreadKind.Device ? Devices.Count : Shadows.Count;

@@ -28,35 +28,41 @@ internal sealed partial class OrderingValidator
                     Error(k.Pos, $"kernel_pages {k.Count} is not a multiple of the hugepage span {span}",
                         "kernel PTE tables span H pages like user ones: write a multiple of H, or set 'hugepage'");
                     break;
-                case HeaderLine.Mm2 m when !m.SharedPmd || m.CpuCount > 0:
-                    Error(m.Pos, m.SharedPmd ? "mm2 cpus K is not modelled by this checker yet" : "mm2 without shared-pmd is not modelled by this checker yet",
-                        "write 'mm2 shared-pmd' (mm 1 shares mm 0's PMD table; its threads share, unshare and sync, its GUP-fast walkers walk)");
+                case HeaderLine.Mm2 m when ordering.AllCpus > Limits.MaxCpus: // §7 mm2 (issue 12)
+                    Error(m.Pos, $"cpus {ordering.Cpus} and mm2 cpus {m.CpuCount} make {ordering.AllCpus} CPUs (at most {Limits.MaxCpus})",
+                        $"lower 'cpus' or the K of 'mm2 cpus K' so that they add up to at most {Limits.MaxCpus}");
+                    break;
+                case HeaderLine.Mm2 m when (!m.SharedPmd || m.CpuCount > 0) && ordering.UsesDirtyData:
+                    Error(m.Pos, $"'{OrderingPrinter.HeaderText(m)}' together with dirty data (DESIGN §8: file, alias, lazyfree, a §8 op or condition) is not modelled by this checker",
+                        "drop the §8 lines, or write 'mm2 shared-pmd' (mm 1 shares mm 0's PMD table and its dirty bits)");
                     break;
                 case HeaderLine.GupFast g when g.Mm != 0 && ordering.Mm2 is null:
-                    Error(g.Pos, "gup_fast mm 1 needs a second mm", "add 'mm2 shared-pmd' to the header, or write 'gup_fast' (a walker of mm 0)");
+                    Error(g.Pos, "gup_fast mm 1 needs a second mm", "add 'mm2' (or 'mm2 shared-pmd') to the header, or write 'gup_fast' (a walker of mm 0)");
                     break;
             }
         }
         CheckMm2Threads();
     }
 
-    /// <summary>§7: what a thread of mm 1 may do in this checker (hugetlb PMD sharing only); huge_pmd_share only
-    /// there (mm 1's PUD points at mm 0's table), huge_pmd_unshare by either mm.</summary>
+    /// <summary>§7: what a thread of mm 1 may do: every op (issue 12), but with §8 dirty data only the sharing ops,
+    /// locks and the sync (the dirty bits are modelled for mm 0's tables only); huge_pmd_share only there (mm 1's PUD
+    /// points at mm 0's table), huge_pmd_unshare by either mm.</summary>
     private void CheckMm2Threads()
     {
         foreach (var thread in ordering.Threads)
         {
             if (thread.Mm != 0 && ordering.Mm2 is null)
-                Error(thread.Pos, $"thread {thread.Name} runs on mm 1, which needs a second mm", "add 'mm2 shared-pmd' to the header");
+                Error(thread.Pos, $"thread {thread.Name} runs on mm 1, which needs a second mm", "add 'mm2' (or 'mm2 shared-pmd') to the header");
+            bool dirtyData = thread.Mm != 0 && ordering.UsesDirtyData;
             foreach (var op in thread.Ops)
             {
                 bool sharing = op.Code is OpCode.HugePmdShare or OpCode.HugePmdUnshare;
                 if (thread.Mm == 0 && op.Code == OpCode.HugePmdShare)
                     Error(op.NamePos, $"{op.Info.Name} on mm 0 is not modelled by this checker yet",
                         "run it in a thread of mm 1 ('thread NAME mm 1'): mm 1's PUD points at mm 0's PMD table");
-                else if (thread.Mm != 0 && !sharing && op.Code is not (OpCode.TlbRemoveTableSyncOne or OpCode.Lock or OpCode.Unlock))
-                    Error(op.NamePos, $"{op.Info.Name} in a thread of mm 1 is not modelled by this checker yet",
-                        "a thread of mm 1 may run huge_pmd_share, huge_pmd_unshare, tlb_remove_table_sync_one, lock and unlock");
+                else if (dirtyData && !sharing && op.Code is not (OpCode.TlbRemoveTableSyncOne or OpCode.Lock or OpCode.Unlock))
+                    Error(op.NamePos, $"{op.Info.Name} in a thread of mm 1 of an ordering with dirty data (DESIGN §8) is not modelled by this checker",
+                        "with §8 lines a thread of mm 1 may run huge_pmd_share, huge_pmd_unshare, tlb_remove_table_sync_one, lock and unlock; drop the §8 lines to run other ops on mm 1");
             }
         }
     }

@@ -80,7 +80,7 @@ internal sealed partial class OrderingValidator
     private bool IsGeneratedActorName(string name)
     {
         if (name == "alloc") return true;
-        return Numbered(name, "cpu", ordering.Cpus) || Numbered(name, "dev", ordering.Devices.Count)
+        return Numbered(name, "cpu", ordering.AllCpus) || Numbered(name, "dev", ordering.Devices.Count)
             || Numbered(name, "shadow", ordering.Shadows.Count) || Numbered(name, "gup", ordering.GupWalkers.Count); // §7: gup0…
 
         static bool Numbered(string name, string prefix, int count)
@@ -95,9 +95,10 @@ internal sealed partial class OrderingValidator
     {
         switch (thread.Kind)
         {
-            case ThreadKind.Cpu when thread.Index >= ordering.Cpus:
-                Error(thread.Pos, $"thread '{thread.Name}' runs on cpu {thread.Index}, but the header says 'cpus {ordering.Cpus}'",
-                    ordering.Cpus == 0 ? "raise 'cpus' in the header" : $"use {Indices("cpu", ordering.Cpus)}, or raise 'cpus'");
+            case ThreadKind.Cpu when thread.Index >= ordering.AllCpus: // §7 mm2: mm 1's CPUs follow mm 0's
+                Error(thread.Pos, $"thread '{thread.Name}' runs on cpu {thread.Index}, but the header says 'cpus {ordering.Cpus}'"
+                        + (ordering.Mm2 is { CpuCount: > 0 } m2 ? $" and 'mm2 cpus {m2.CpuCount}'" : ""),
+                    ordering.AllCpus == 0 ? "raise 'cpus' in the header" : $"use {Indices("cpu", ordering.AllCpus)}, or raise 'cpus'");
                 break;
             case ThreadKind.Device when ordering.ResolveUnit(ThreadKind.Device, thread.Index) is null:
                 Error(thread.Pos, $"thread '{thread.Name}' is device {thread.Index}, but the ordering has {ordering.Devices.Count} 'secondary sva' lines",

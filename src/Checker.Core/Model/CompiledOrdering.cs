@@ -29,7 +29,7 @@ public sealed class CompiledOrdering
         Pages = source.Pages;
         AllPages = Pages == 64 ? ulong.MaxValue : (1UL << Pages) - 1;
         UserEnd = (ulong)Pages << Bound.PageShift;
-        Cpus = source.Cpus;
+        Cpus = source.AllCpus; // §7 mm2: mm 1's CPUs (mm2 cpus K) follow mm 0's
         Kernel = source.Kernel;
         Rules = source.Rules;
         Arch = source.Arch;
@@ -74,7 +74,7 @@ public sealed class CompiledOrdering
     /// <summary>TASK_SIZE of the model: pages × 4096.</summary>
     public ulong UserEnd { get; }
 
-    /// <summary>The number of CPUs.</summary>
+    /// <summary>The number of CPUs (with <c>mm2 cpus K</c>, mm 0's then mm 1's K).</summary>
     public int Cpus { get; }
 
     /// <summary>The devices, in file order.</summary>

@@ -247,7 +247,9 @@ internal partial class Machine
         recorder?.Access(kind, unit, p, frame, write, allowed);
         if (write) s.C[s.FrameContent + frame]++;
         if (write && dirty) DirtyStore(p, frame); // §8.4 (b)
-        if (UseAfterFree.IsViolatedBy(i[s.FrameOwner + frame] == ModelState.OwnerMm))
+        bool owned = i[s.FrameOwner + frame] == ModelState.OwnerMm;
+        if (mm2 && owned) owned = MmOwns(s.SelectedMm, frame); // §7 mm2: a frame of the other mm is not this mm's
+        if (UseAfterFree.IsViolatedBy(owned))
             Flag(InvariantId.UseAfterFree, ViolationSite.Of(actor, p, frame));
         if (allowed) return;
         if (AccessAfterReturn.IsViolatedBy(w[s.ReturnedCover], p))

@@ -11,6 +11,14 @@ internal partial class Machine
     public string WhyNot(Choice choice)
     {
         if (choice.Actor >= actors.Length) return $"there is no actor {choice.Actor}";
+        if (mm2 && ActorMm(choice.Actor) != s.SelectedMm) // §7 mm2: explained on the actor's own mm (its locks)
+        {
+            int saved = s.SelectedMm;
+            EnterMm(ActorMm(choice.Actor));
+            string why = WhyNot(choice);
+            EnterMm(saved);
+            return why;
+        }
         var a = actors[choice.Actor];
         switch (a.Kind)
         {

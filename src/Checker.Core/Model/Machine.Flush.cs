@@ -21,13 +21,13 @@ internal partial class Machine
     {
         if (tree is not null) mask = TreeCpuFlush(t, mask, full); // §7.4
         recorder?.CpuFlush(mask, full);
-        for (int c = 0; c < s.Cpus; c++)
+        for (int c = s.CpuFirst; c < s.CpuEnd; c++) // §7 mm2: the acting mm's CPUs
         {
             recorder?.Dropped(CacheKind.Tlb, c, w[s.TlbValid + c] & mask);
             w[s.TlbValid + c] &= ~mask;
             w[s.TlbWritable + c] &= ~mask;
         }
-        for (int d = 0; d < s.Devices; d++)
+        for (int d = 0; d < s.MmDevices; d++) // §7 mm2: devices are attached to mm 0
         {
             if (program.Devices[d].Flavor != DriverFlavor.SmmuBtm) continue;
             recorder?.Dropped(CacheKind.Iotlb, d, w[s.IotlbValid + d] & mask);

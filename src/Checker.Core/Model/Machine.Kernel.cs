@@ -147,6 +147,7 @@ internal partial class Machine
         ulong cover = 0;
         for (int t = 0; t < threads.Length; t++)
         {
+            if (mm2 && T.ThreadMm[t] != s.SelectedMm) continue; // §7 mm2: coverage is per mm
             int depth = i[s.NotifierDepth + t];
             for (int k = 0; k < depth; k++) cover |= ops[i[s.NotifierStack + t * s.MaxDepth + k]].Covered;
         }
@@ -238,7 +239,7 @@ internal partial class Machine
             recorder?.FrameAllocated(f);
             i[s.FrameOwner + f] = ModelState.OwnerMm;
             i[s.FrameRef + f] = 1;
-            if (tree is not null) MarkSharedFrame(f); // §7 mm2: a frame installed in a shared table is mm 1's too
+            if (mm2) NewFrameOwner(t, f); // §7 mm2: the creating thread's mm owns it (both while the table is shared)
             int copied = s.C[s.CopiedContent + t * pages + p];
             s.C[s.FrameContent + f] = copied >= 0 ? copied : 0;
             if ((w[s.PtePresent] & bit) != 0)

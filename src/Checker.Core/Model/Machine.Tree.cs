@@ -21,7 +21,11 @@ internal partial class Machine
 
     private TreeLayout T => tree!;
 
-    private void InitTree() => tree = program.Tree;
+    private void InitTree()
+    {
+        tree = program.Tree;
+        mm2 = tree is { HasMm2: true }; // §7 mm2
+    }
 
     // ---- tables ----
 
@@ -42,15 +46,19 @@ internal partial class Machine
     /// what it held when it was unlinked.</summary>
     private void ReadPte(int frame, int k, out bool present, out int pteFrame, out bool writable)
     {
-        for (int r = 0; r < T.Regions; r++)
+        for (int set = 0; set < (mm2 ? 2 : 1); set++) // §7 mm2: the table is linked in mm 0's PMD table or in mm 1's
         {
-            if (i[s.PmdKind + r] != ModelState.PmdTable || i[s.PmdFrame + r] != frame) continue;
-            int p = r * T.Span + k;
-            ulong bit = 1UL << p;
-            present = (w[s.PtePresent] & bit) != 0;
-            writable = (w[s.PteWritable] & bit) != 0;
-            pteFrame = i[s.PteFrame + p];
-            return;
+            int kinds = mm2 ? s.SetKind(set) : s.PmdKind, tables = mm2 ? s.SetPmdFrame(set) : s.PmdFrame;
+            for (int r = 0; r < T.Regions; r++)
+            {
+                if (i[kinds + r] != ModelState.PmdTable || i[tables + r] != frame) continue;
+                int p = r * T.Span + k;
+                ulong bit = 1UL << p;
+                present = (w[mm2 ? s.SetPresent(set) : s.PtePresent] & bit) != 0;
+                writable = (w[mm2 ? s.SetWritable(set) : s.PteWritable] & bit) != 0;
+                pteFrame = i[(mm2 ? s.SetFrame(set) : s.PteFrame) + p];
+                return;
+            }
         }
         int slot = Slot(frame);
         present = (w[s.DetPresent + slot] >> k & 1) != 0;
@@ -228,11 +236,11 @@ internal partial class Machine
             PmdClear(t, r);
             PteFreeTlb(t, r, nobatch: false);
         }
-        if ((op.Covered & allPages) != allPages || i[s.Pud] < 0) return;
-        int pmd = i[s.Pud];
-        i[s.Pud] = -1;
+        if ((op.Covered & allPages) != allPages || i[s.MmPud] < 0) return;
+        int pmd = i[s.MmPud]; // §7 mm2: the acting mm's PUD
+        i[s.MmPud] = -1;
         recorder?.TableUnlinked(pmd);
-        if (--i[s.PmdRef] > 0) return;
+        if (--i[PmdRefOf(pmd)] > 0) return;
         WidenGather(t, 0);
         i[s.GatherFreedTables + t] = 1;
         if (program.Arch == Arch.Arm64 && !rules.Has(ReleaseRule.Arm64PteFreeTlbDefers)) Arm64TlbiTableAddress(0);
@@ -274,7 +282,7 @@ internal partial class Machine
             int copied = s.C[s.CopiedContent + t * pages + p];
             s.C[s.FrameContent + f] = copied >= 0 ? copied : 0;
             i[s.PteFrame + p] = f;
-            MarkSharedFrame(f); // §7 mm2
+            if (mm2) NewFrameOwner(t, f); // §7 mm2
         }
         ulong region = T.RegionMask[r];
         w[s.PtePresent] |= region;
@@ -437,8 +445,8 @@ internal partial class Machine
                 else { allWalk = x86; walkInRange = !x86; }
                 break;
         }
-        for (int c = 0; c < s.Cpus; c++) DropUserEntries(CacheKind.Tlb, c, mask, allWalk, walkInRange);
-        for (int d = 0; d < s.Devices; d++)
+        for (int c = s.CpuFirst; c < s.CpuEnd; c++) DropUserEntries(CacheKind.Tlb, c, mask, allWalk, walkInRange); // §7 mm2: the mm's CPUs
+        for (int d = 0; d < s.MmDevices; d++)
             if (program.Devices[d].Flavor == DriverFlavor.SmmuBtm) DropUserEntries(CacheKind.Iotlb, d, mask, allWalk, walkInRange);
         return mask;
     }
@@ -448,8 +456,8 @@ internal partial class Machine
     private void Arm64TlbiTableAddress(int r)
     {
         ulong page = 1UL << (r * T.Span);
-        for (int c = 0; c < s.Cpus; c++) DropUserEntries(CacheKind.Tlb, c, page, false, true);
-        for (int d = 0; d < s.Devices; d++)
+        for (int c = s.CpuFirst; c < s.CpuEnd; c++) DropUserEntries(CacheKind.Tlb, c, page, false, true); // §7 mm2: the mm's CPUs
+        for (int d = 0; d < s.MmDevices; d++)
             if (program.Devices[d].Flavor == DriverFlavor.SmmuBtm) DropUserEntries(CacheKind.Iotlb, d, page, false, true);
     }
 
@@ -667,9 +675,12 @@ internal partial class Machine
             if (left != 0) { i[s.RcuWalkers + k] = 1 + left; continue; }
             i[s.RcuWalkers + k] = 0;
             freedThisStep = false;
-            FreeTable(T.TableBase + k);
             int thread = i[s.RcuThread + k];
+            int mm = mm2 ? T.ThreadMm[thread] : 0; // §7 mm2: a commit point of the batching thread, on its mm
+            if (mm != 0) EnterMm(mm);
+            FreeTable(T.TableBase + k);
             if (threads[thread].IsKernel) CommitPoint(thread);
+            if (mm != 0) EnterMm(0);
         }
     }
 
@@ -682,7 +693,7 @@ internal partial class Machine
     /// caches each present table pointer it reads. False on a fault or a walk-after-free (no access).</summary>
     private bool TreeWalk(CacheKind kind, int unit, int p, bool write, out int frame, out bool writable, out bool huge)
     {
-        hugeFrom = i[s.Pud];
+        hugeFrom = i[s.MmPud]; // §7 mm2: the walking CPU's mm
         frame = -1;
         writable = huge = false;
         bool tlb = kind == CacheKind.Tlb;
@@ -703,7 +714,7 @@ internal partial class Machine
             }
             else
             {
-                pmd = i[s.Pud];
+                pmd = i[s.MmPud];
                 if (pmd < 0) return false;
                 i[w2] = pmd;
                 recorder?.WalkCached(kind, unit, pmd);

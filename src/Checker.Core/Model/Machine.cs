@@ -159,7 +159,11 @@ internal partial class Machine
     }
 
     /// <summary>True when the thread has an op left and that op can run now.</summary>
-    public bool ThreadEnabled(int thread)
+    public bool ThreadEnabled(int thread) =>
+        mm2 && T.ThreadMm[thread] != s.SelectedMm ? ThreadEnabledOnItsMm(thread) : ThreadEnabledHere(thread); // §7 mm2
+
+    /// <summary><see cref="ThreadEnabled"/> on the mm the state's view is on now.</summary>
+    private bool ThreadEnabledHere(int thread)
     {
         if (ThreadDone(thread)) return false;
         ref readonly Op op = ref ops[NextOpIndex(thread)];
@@ -188,6 +192,11 @@ internal partial class Machine
     /// </summary>
     public void InertPages(int actorIndex, out ulong read, out ulong write, out ulong prefetch)
     {
+        if (mm2 && ActorMm(actorIndex) != s.SelectedMm) // §7 mm2: judged against the actor's mm
+        {
+            InertPagesOnItsMm(actorIndex, out read, out write, out prefetch);
+            return;
+        }
         read = write = prefetch = 0;
         var a = actors[actorIndex];
         ulong valid, writable;
@@ -222,7 +231,7 @@ internal partial class Machine
         {
             int p = Lowest(m);
             int frame = i[frameBase + p];
-            if (frame == i[s.PteFrame + p] && i[s.FrameOwner + frame] == ModelState.OwnerMm) good |= 1UL << p;
+            if (frame == i[s.PteFrame + p] && i[s.FrameOwner + frame] == ModelState.OwnerMm && (!mm2 || MmOwns(s.SelectedMm, frame))) good |= 1UL << p;
             if (dirty && (Tracked(frame) || (w[s.PteProtnone] >> p & 1) != 0)) inertWriteHits &= ~(1UL << p);
         }
         if (a.Kind == ActorKind.Shadow)
@@ -316,6 +325,8 @@ internal partial class Machine
         actor = choice.Actor;
         recorder?.BeginStep();
         var a = actors[choice.Actor];
+        int mm = mm2 ? ActorMm(choice.Actor) : 0; // §7 mm2: the step acts through its actor's mm
+        if (mm != 0) EnterMm(mm);
         switch (a.Kind)
         {
             case ActorKind.Thread:
@@ -349,6 +360,7 @@ internal partial class Machine
                 Reuse();
                 break;
         }
+        if (mm != 0) EnterMm(0);
         if (tree is not null) RcuStep(); // §7.6 rule 5
         if (dirty) DirtyAfterStep(); // §8.4 clause (a)
         Steps++;

@@ -16,7 +16,7 @@ internal sealed partial class ModelState
     public const int OwnerOther = 2;
 
     // ---- W: masks and addresses ----
-    public readonly int PtePresent, PteWritable;
+    public int PtePresent, PteWritable;                 // §7 mm2: the acting mm's view (ModelState.Mm2.cs)
     public readonly int TlbValid, TlbWritable;          // + cpu
     public readonly int IotlbValid, IotlbWritable;      // + device
     public readonly int SpteValid, SpteWritable;        // + shadow
@@ -25,8 +25,8 @@ internal sealed partial class ModelState
     public readonly int Cover;                          // + thread: pages its PTE-changing ops covered
     public readonly int Deferred;                       // + thread: reclaim's deferred-flush batch
     public readonly int GatherStart, GatherEnd;         // + thread
-    public readonly int ReturnedCover;                  // pages covered by threads that have returned
-    public readonly int ActiveCover;                    // pages wholly inside some active start/end
+    public int ReturnedCover;                           // pages covered by threads that have returned (per mm: §7 mm2)
+    public int ActiveCover;                             // pages wholly inside some active start/end (per mm: §7 mm2)
 
     // ---- C: contents (version numbers bumped by writes): read by snapshots and pte_install, never by an
     //      invariant, and left out of the hash so that writes do not multiply exhaustive search's states ----
@@ -34,16 +34,16 @@ internal sealed partial class ModelState
     public readonly int CopiedContent;                  // + thread * pages + page: content read by copy_page, or -1
 
     // ---- I: everything else ----
-    public readonly int PteFrame;                       // + page
+    public int PteFrame;                                // + page (the acting mm's view: §7 mm2)
     public readonly int TlbFrame;                       // + cpu * pages + page
     public readonly int IotlbFrame;                     // + device * pages + page
     public readonly int SpteFrame;                      // + shadow * pages + page
     public readonly int FrameOwner, FrameRef, FrameCopied; // + frame
     public readonly int FrameCount;                     // frames handed out so far
     public readonly int FreeHead, FreeCount, FreeQueue; // FIFO of freed frames (+ slot)
-    public readonly int MmapReaders, MmapWriter;
+    public int MmapReaders, MmapWriter;                 // per mm (§7 mm2)
     public readonly int LockHolder;                     // + lock; -1 when free
-    public readonly int TlbFlushPending, TlbFlushBatched, ActiveInvalidations, Seq, Attached;
+    public int TlbFlushPending, TlbFlushBatched, ActiveInvalidations, Seq, Attached; // per mm (§7 mm2)
     public readonly int Pc;                             // + thread
     public readonly int NotifierDepth;                  // + thread
     public readonly int NotifierStack;                  // + thread * maxDepth + k: op index of the start
@@ -62,6 +62,8 @@ internal sealed partial class ModelState
     {
         Pages = program.Pages;
         Cpus = program.Cpus;
+        CpuEnd = Cpus; // §7 mm2: the acting mm's CPUs are [CpuFirst, CpuEnd)
+        MmDevices = program.Devices.Length;
         Devices = program.Devices.Length;
         Shadows = program.Shadows.Length;
         Threads = program.Threads.Length;

@@ -7,6 +7,9 @@ namespace Checker.Model;
 /// <summary>Turns a validated <see cref="Ordering"/> into a <see cref="CompiledOrdering"/>.</summary>
 internal static class OrderingCompiler
 {
+    /// <summary>§7 mm2: the name of mm 1's page-table lock.</summary>
+    public const string Mm1PtlName = "ptl(mm1)";
+
     public static CompiledOrdering Compile(Ordering ordering)
     {
         int pages = ordering.Pages;
@@ -38,7 +41,7 @@ internal static class OrderingCompiler
             int starts = 0, zapped = 0;
             foreach (var line in block.Ops)
             {
-                var op = CompileOp(line, pages, lockNames);
+                var op = CompileOp(line, pages, lockNames, block.Mm);
                 if (op.Code == OpCode.InvalidateRangeStart) starts++;
                 if (op.Code == OpCode.PteInstall) maxFrames += BitOperations.PopCount(op.Pages);
                 if (op.Code == OpCode.ZapPteRange) zapped += BitOperations.PopCount(op.Pages);
@@ -60,7 +63,7 @@ internal static class OrderingCompiler
             actors.Add(new Actor(threads[t].Name, ActorKind.Thread, threads[t].Kind, threads[t].Unit, t));
         if (!ordering.ExplicitEnvironment)
         {
-            for (int c = 0; c < ordering.Cpus; c++) actors.Add(new Actor("cpu" + c, ActorKind.Cpu, ThreadKind.Cpu, c, -1));
+            for (int c = 0; c < ordering.AllCpus; c++) actors.Add(new Actor("cpu" + c, ActorKind.Cpu, ThreadKind.Cpu, c, -1));
             for (int d = 0; d < devices.Count; d++) actors.Add(new Actor("dev" + d, ActorKind.Device, ThreadKind.Device, d, -1));
             for (int s = 0; s < shadows.Count; s++) actors.Add(new Actor("shadow" + s, ActorKind.Shadow, ThreadKind.Shadow, s, -1));
             if (ordering.Reuse) actors.Add(new Actor("alloc", ActorKind.Allocator, ThreadKind.Kernel, 0, -1));
@@ -72,7 +75,7 @@ internal static class OrderingCompiler
         {
             var opArray = ops.ToArray();
             tree = new TreeLayout(ordering, opArray);
-            maxFrames += tree.Slots + tree.ExtraDataFrames;
+            maxFrames += tree.Slots + tree.ExtraDataFrames + (tree.Mm2Own ? pages : 0); // §7 mm2: mm 1's own data frames
             foreach (var op in opArray)
             {
                 if (op.Code is OpCode.ZapHugePmd) maxBatch += tree.Span;
@@ -87,7 +90,7 @@ internal static class OrderingCompiler
         return compiled;
     }
 
-    private static Op CompileOp(OpLine line, int pages, List<string> lockNames)
+    private static Op CompileOp(OpLine line, int pages, List<string> lockNames, int mm = 0)
     {
         ulong start = 0, end = 0, touched = 0, covered = 0;
         int arg = -1;
@@ -105,6 +108,15 @@ internal static class OrderingCompiler
             case OpCode.PtlLock:
             case OpCode.PtlUnlock:
                 arg = 0;
+                if (mm != 0) // §7 mm2: the page-table lock is per mm; mm 1's is a lock of its own
+                {
+                    arg = lockNames.IndexOf(Mm1PtlName);
+                    if (arg < 0)
+                    {
+                        lockNames.Add(Mm1PtlName);
+                        arg = lockNames.Count - 1;
+                    }
+                }
                 break;
             case OpCode.Lock:
             case OpCode.Unlock:

@@ -51,7 +51,14 @@ public sealed record StateSnapshot(
                 ptes[p] = ptes[p] with { Dirty = Tracked(s, s.I[s.PteFrame + p]) && (s.W[s.PteDirty] & bit) != 0, Protnone = (s.W[s.PteProtnone] & bit) != 0 };
         }
         var tlbs = new EquatableArray<CacheCell>[s.Cpus];
-        for (int c = 0; c < s.Cpus; c++) tlbs[c] = Cells(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages, s.HasDirty ? s.W[s.TlbDirty + c] : 0);
+        for (int c = 0; c < s.Cpus; c++)
+        {
+            bool mm1 = s.Tree is { HasMm2: true } mt && c >= mt.Mm0Cpus; // §7 mm2: mm 1's CPUs are judged against mm 1's PTEs
+            int selected = s.SelectedMm;
+            if (mm1) s.SelectMm(1, s.Mm1ViewSet());
+            tlbs[c] = Cells(s, s.W[s.TlbValid + c], s.W[s.TlbWritable + c], s.TlbFrame + c * s.Pages, s.HasDirty ? s.W[s.TlbDirty + c] : 0);
+            if (mm1) s.SelectMm(selected, selected == 0 ? 0 : s.Mm1ViewSet());
+        }
         var iotlbs = new EquatableArray<CacheCell>[s.Devices];
         for (int d = 0; d < s.Devices; d++) iotlbs[d] = Cells(s, s.W[s.IotlbValid + d], s.W[s.IotlbWritable + d], s.IotlbFrame + d * s.Pages, s.HasDirty ? s.W[s.IotlbDirty + d] : 0);
         var sptes = new EquatableArray<CacheCell>[s.Shadows];

@@ -143,6 +143,19 @@ public static class StateText
             });
         }
         if (tree.Pud1 is { } pud1) sb.Append(' ').Append(Pud("mm1 pud", pud1));
+        foreach (var e in tree.Pmd1) // §7 mm2: mm 1's own entries and PTEs
+            sb.Append(" [").Append(e.Region.ToString(CultureInfo.InvariantCulture)).Append(']').Append(e.Kind switch
+            {
+                PmdEntryKind.Table => ">t" + e.Table.ToString(CultureInfo.InvariantCulture),
+                PmdEntryKind.Huge => "huge",
+                PmdEntryKind.Invalid => "inv",
+                _ => "-",
+            });
+        if (tree.Ptes1.Count > 0)
+        {
+            sb.Append(" mm1 ptes");
+            foreach (var pte in tree.Ptes1) sb.Append(' ').Append(Cell(pte));
+        }
         for (int j = 0; j < tree.KernelPmd.Count; j++)
             sb.Append(" k[").Append(j.ToString(CultureInfo.InvariantCulture)).Append(']')
               .Append(tree.KernelPmd[j] >= 0 ? ">t" + tree.KernelPmd[j].ToString(CultureInfo.InvariantCulture) : "-");

@@ -3,11 +3,12 @@ using Checker.Vocabulary;
 namespace Checker.Model;
 
 /// <summary>
-/// §7 <c>mm2 shared-pmd</c>: a second mm whose PUD points at mm 0's PMD table (hugetlb PMD sharing, mm/hugetlb.c
-/// huge_pmd_share / huge_pmd_unshare). This checker models of mm 1 its PUD, its kernel threads (sharing,
-/// unsharing, tlb_remove_table_sync_one, locks) and its GUP-fast walkers; it has no CPUs, devices or tables of its
-/// own. Either mm may unshare: when mm 0 does, mm 1 keeps the table (a copy of its entries as they were, which
-/// nothing of mm 1 changes afterwards) and mm 0's view of the span goes none. A data frame belongs to mm 1 when mm 1 maps it: mapped at start, or installed while the table is shared
+/// §7 <c>mm2</c>: a second mm. Without <c>shared-pmd</c> it has its own PMD table, PTE tables and data frames, laid
+/// out as mm 0's; with it, its PUD points at mm 0's PMD table (hugetlb PMD sharing, mm/hugetlb.c huge_pmd_share /
+/// huge_pmd_unshare). Its kernel threads run every op on it, its CPUs (<c>mm2 cpus K</c>) and GUP-fast walkers walk
+/// it (the view: ModelState.Mm2.cs, Machine.MmView.cs); devices and shadows stay attached to mm 0. Either mm may
+/// unshare: when mm 0 does, mm 1 keeps the table (a copy of its entries as they were, content set 1, which mm 1's
+/// threads change from then on) and mm 0's view of the span goes none. A data frame belongs to mm 1 when mm 1 maps it: mapped at start, or installed while the table is shared
 /// (both mms map the shared table's frames), or in the table when mm 1 shares it again; freed frames are never
 /// handed back to an mm.
 /// </summary>
@@ -16,15 +17,33 @@ internal partial class Machine
     /// <summary>The PUD entry of mm m: its PMD table frame, or -1.</summary>
     private int PudOf(int mm) => mm == 0 ? i[s.Pud] : i[s.Pud1];
 
-    /// <summary>Whether mm m owns data frame f (f is allocated to an mm).</summary>
-    private bool MmOwns(int mm, int frame) => mm == 0 || (w[s.Mm1Own + (frame >> 6)] >> (frame & 63) & 1) != 0;
-
-    /// <summary>A fresh data frame installed in mm 0's tables: mm 1 maps it too while it shares the PMD table.</summary>
-    private void MarkSharedFrame(int frame)
+    /// <summary>Whether mm m owns data frame f (f is allocated to an mm): mm 0 every frame but mm 1's own, mm 1 the
+    /// frames it maps or mapped (§7.1's ownership rule).</summary>
+    private bool MmOwns(int mm, int frame)
     {
-        if (tree is not { HasMm2: true } || i[s.Pud1] < 0 || i[s.Pud1] != i[s.Pud]) return;
-        w[s.Mm1Own + (frame >> 6)] |= 1UL << (frame & 63);
+        if (!mm2) return true;
+        ulong bit = 1UL << (frame & 63);
+        return mm == 0 ? (w[s.Mm0Not + (frame >> 6)] & bit) == 0 : (w[s.Mm1Own + (frame >> 6)] & bit) != 0;
     }
+
+    /// <summary>Whether mm 1's PUD points at mm 0's PMD table (hugetlb sharing).</summary>
+    private bool PmdShared => i[s.Pud1] >= 0 && i[s.Pud1] == i[s.Pud];
+
+    /// <summary>A fresh data frame thread t installs: its mm's; while the PMD table is shared both mms map it.</summary>
+    private void NewFrameOwner(int t, int frame)
+    {
+        ulong bit = 1UL << (frame & 63);
+        if (T.ThreadMm[t] == 0)
+        {
+            if (PmdShared) w[s.Mm1Own + (frame >> 6)] |= bit;
+            return;
+        }
+        w[s.Mm1Own + (frame >> 6)] |= bit;
+        if (!PmdShared) w[s.Mm0Not + (frame >> 6)] |= bit;
+    }
+
+    /// <summary>The refcount slot of PMD table frame <paramref name="pmd"/>: mm 0's table's, or mm 1's own.</summary>
+    private int PmdRefOf(int pmd) => mm2 && pmd != T.TableBase ? s.PmdRef1 : s.PmdRef;
 
     private bool NoWalkerOfMmInWindow(int mm)
     {
@@ -45,11 +64,15 @@ internal partial class Machine
     /// Only mm 1 shares (the validator refuses it on mm 0).</summary>
     private void HugePmdShare(int t)
     {
-        if (T.ThreadMm[t] == 0 || i[s.Pud1] >= 0 || i[s.Pud] < 0) return;
+        if (!mm2 || T.ThreadMm[t] == 0 || i[s.Pud1] >= 0 || i[s.Pud] < 0) return;
         i[s.Pud1] = i[s.Pud];
         i[s.PmdRef]++;
+        int frames = s.SetFrame(0);
         for (int p = 0; p < pages; p++) // mm 1 now maps what the table maps
-            if (i[s.PteFrame + p] >= 0) MarkSharedFrame(i[s.PteFrame + p]);
+        {
+            int f = i[frames + p];
+            if (f >= 0) w[s.Mm1Own + (f >> 6)] |= 1UL << (f & 63);
+        }
     }
 
     /// <summary>huge_pmd_unshare by either mm: if the PMD table is shared (refcount &gt; 1), clear the running
@@ -59,6 +82,7 @@ internal partial class Machine
     /// tlb_flush_pmd_range) and, since 1013af4f585f, waits for GUP-fast: explicit lines in the ordering.</summary>
     private void HugePmdUnshare(int t)
     {
+        if (!mm2) return; // one mm: the table is not shared (pt_share_count 0)
         if (i[s.Pud1] < 0 || i[s.Pud1] != i[s.Pud] || i[s.PmdRef] <= 1) return;
         if (T.ThreadMm[t] != 0)
         {
@@ -89,6 +113,7 @@ internal partial class Machine
         }
         i[s.Pud] = -1;
         i[s.PmdRef]--;
+        i[s.Mm1Copied] = 1; // mm 1's view of the table is its copy from now on
         recorder?.TableUnlinked(pmd);
         Changed(t, taken);
         w[s.Cover + t] |= allPages;
@@ -110,31 +135,37 @@ internal partial class Machine
         i[s.PmdFrame + r] = -1;
     }
 
-    /// <summary>Whether PMD table frame <paramref name="pmd"/> is mm 1's alone after mm 0 unshared it: its
-    /// entries are then mm 1's copy, not mm 0's (flat) view.</summary>
-    private bool IsMm1Copy(int pmd) =>
-        T.HasMm2 && pmd >= 0 && pmd != i[s.Pud] && pmd == i[s.Pud1] && i[s.Mm1Kind] >= 0;
+    /// <summary>The PTE/PMD content set of PMD table frame <paramref name="pmd"/>: 0 for mm 0's table (1 once mm 0
+    /// unshared it and mm 1 kept a copy), 1 for mm 1's own.</summary>
+    private int SetOf(int pmd) => !mm2 || pmd < 0 ? 0 : pmd == T.TableBase ? i[s.Mm1Copied] : 1;
 
     /// <summary>Entry r of PMD table <paramref name="pmd"/> as it is now: kind and, for a table entry, the PTE
     /// table frame.</summary>
     private int PmdEntryKind(int pmd, int r, out int tableFrame)
     {
-        if (IsMm1Copy(pmd))
+        if (!mm2)
         {
-            tableFrame = i[s.Mm1PmdFrame + r];
-            return i[s.Mm1Kind + r];
+            tableFrame = i[s.PmdFrame + r];
+            return i[s.PmdKind + r];
         }
-        tableFrame = i[s.PmdFrame + r];
-        return i[s.PmdKind + r];
+        int set = SetOf(pmd);
+        tableFrame = i[s.SetPmdFrame(set) + r];
+        return i[s.SetKind(set) + r];
     }
 
     /// <summary>Page p's leaf in a huge entry of PMD table <paramref name="pmd"/>: present, frame, writable.</summary>
     private bool HugeLeaf(int pmd, int p, out int frame, out bool writable)
     {
-        bool copy = IsMm1Copy(pmd);
         ulong bit = 1UL << p;
-        frame = copy ? i[s.Mm1Frame + p] : i[s.PteFrame + p];
-        writable = (w[copy ? s.Mm1Writable : s.PteWritable] & bit) != 0;
-        return (w[copy ? s.Mm1Present : s.PtePresent] & bit) != 0;
+        if (!mm2)
+        {
+            frame = i[s.PteFrame + p];
+            writable = (w[s.PteWritable] & bit) != 0;
+            return (w[s.PtePresent] & bit) != 0;
+        }
+        int set = SetOf(pmd);
+        frame = i[s.SetFrame(set) + p];
+        writable = (w[s.SetWritable(set)] & bit) != 0;
+        return (w[s.SetPresent(set)] & bit) != 0;
     }
 }

@@ -17,8 +17,8 @@ internal sealed partial class ModelState
     // ---- W ----
     public int TlbHuge, IotlbHuge;            // + unit: leaf entries filled from a huge PMD (dropped by region)
     public int DetPresent, DetWritable;       // + slot: bit k = PTE k of an unlinked table
-    public int Mm1Own = -1;                   // §7 mm2: + frame / 64: the data frames mm 1 maps (laid out only with mm2)
-    public int Mm1Present = -1, Mm1Writable = -1; // §7 mm2: the leaf bits of mm 1's PMD table once mm 0 unshared it (mm2 only)
+    public int Mm1Own = -1;                   // §7 mm2: + frame / 64: the data frames mm 1 owns (laid out only with mm2)
+    public int Mm1Present = -1, Mm1Writable = -1; // §7 mm2: the leaf bits of mm 1's own PMD table (or of its copy once mm 0 unshared)
 
     // ---- I ----
     public int Pud;                           // the mm's PUD entry: PMD table frame, or -1
@@ -33,8 +33,8 @@ internal sealed partial class ModelState
     public int GupPhase, GupPage, GupTable;   // + walker: 0 idle / 1 after g1 / 2 after g2; page; the table it read
     public int PmdRef;                        // PUDs pointing at the PMD table
     public int Pud1 = -1;                     // §7 mm2: mm 1's PUD entry (PMD table frame or -1); laid out only with mm2
-    public int Mm1Kind = -1, Mm1PmdFrame = -1; // §7 mm2: + region: mm 1's PMD entries once mm 0 unshared (-1: mm 0 never did)
-    public int Mm1Frame = -1;                 // §7 mm2: + page: the data frame of each page in that copy
+    public int Mm1Kind = -1, Mm1PmdFrame = -1; // §7 mm2: + region: mm 1's own PMD entries (or its copy once mm 0 unshared)
+    public int Mm1Frame = -1;                 // §7 mm2: + page: the data frame of each of mm 1's own PTEs
 
     public TreeLayout? Tree { get; private set; }
 
@@ -50,6 +50,7 @@ internal sealed partial class ModelState
             Mm1Own = w; w += (MaxFrames + 63) / 64; // §7 mm2
             Mm1Present = w++;
             Mm1Writable = w++;
+            w = LayOutMm2Masks(w); // §7 mm2 (issue 12): mm 1's own masks
         }
         return w;
     }
@@ -58,6 +59,7 @@ internal sealed partial class ModelState
     {
         int r = tree.Regions, kr = tree.KernelRegions, slots = tree.Slots;
         Pud = i++;
+        MmPud = Pud; // §7 mm2: the acting mm's PUD (mm 0's unless the machine selects mm 1)
         PmdRef = i++;
         PmdKind = i; i += r;
         PmdFrame = i; i += r;
@@ -84,6 +86,7 @@ internal sealed partial class ModelState
             Mm1Kind = i; i += r;
             Mm1PmdFrame = i; i += r;
             Mm1Frame = i; i += Pages;
+            i = LayOutMm2Ints(i); // §7 mm2 (issue 12): mm 1's own counters and locks
         }
         return i;
     }
@@ -125,14 +128,7 @@ internal sealed partial class ModelState
         for (int k = 0; k < tree.Slots * tree.Span; k++) I[DetFrame + k] = -1;
         for (int k = TlbW2; k < IotlbW1k + Devices * tree.KernelRegions; k++) I[k] = -1;
         for (int k = Kept; k < KeptK + Threads * tree.KernelRegions; k++) I[k] = -1;
-        if (tree.HasMm2)
-        {
-            // §7 mm2 shared-pmd: mm 1's PUD points at mm 0's PMD table (hugetlb sharing, refcount 2, same frames)
-            I[Pud1] = tb;
-            I[PmdRef] = 2;
-            for (int f = 0; f < Pages; f++) W[Mm1Own + (f >> 6)] |= 1UL << (f & 63);
-            for (int k = Mm1Kind; k < Mm1Frame + Pages; k++) I[k] = -1; // no copy until mm 0 unshares
-        }
         I[FrameCount] = tb + tree.Slots;
+        if (tree.HasMm2) InitializeMm2(program, tree); // §7 mm2 (ModelState.Mm2.cs)
     }
 }

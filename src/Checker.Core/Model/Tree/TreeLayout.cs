@@ -43,15 +43,23 @@ internal sealed class TreeLayout
             if (ops[k].Code == OpCode.SplitHugePmd) SplitSlot[k] = slot++;
             if (ops[k].Code == OpCode.SetPmdAt) setPmd++;
         }
+        // §7 mm2 without shared-pmd: mm 1's own PMD table and PTE tables, after every other slot (issue 12)
+        Mm2Own = ordering.Mm2 is { SharedPmd: false };
+        Mm1PmdSlot = Mm2Own ? slot++ : -1;
+        Mm1FirstPteSlot = slot;
+        if (Mm2Own) slot += Regions;
         Slots = slot;
         ExtraDataFrames = setPmd * Span;
+        Mm1DataBase = TableBase + Slots; // mm 1's data frames (one per page) follow the table frames
+        Mm0Cpus = ordering.Cpus;
         ulong huge = 0;
         foreach (var h in ordering.HugeRanges) huge |= OrderingCompiler.Touched(h.Range.Start, h.Range.End, pages);
         InitialHuge = huge;
         // §7 mm2 (shared-pmd only): the mm of each thread and of each GUP-fast walker
         HasMm2 = ordering.Mm2 is not null;
         ThreadMm = new int[ordering.Threads.Count];
-        for (int t = 0; t < ThreadMm.Length; t++) ThreadMm[t] = ordering.Threads[t].Mm;
+        for (int t = 0; t < ThreadMm.Length; t++)
+            ThreadMm[t] = ordering.Threads[t].Kind == ThreadKind.Cpu ? (ordering.Threads[t].Index >= ordering.Cpus ? 1 : 0) : ordering.Threads[t].Mm;
         GupMm = new int[GupWalkers];
         for (int g = 0; g < GupLines; g++) GupMm[g] = ordering.GupWalkers[g].Mm;
         for (int t = 0; t < ThreadWalker.Length; t++) // an explicit walker walks the mm of the K-th gup_fast line
@@ -61,10 +69,25 @@ internal sealed class TreeLayout
             RegionMask[r] = (Span == 64 ? ulong.MaxValue : (1UL << Span) - 1) << (r * Span);
     }
 
-    /// <summary>§7: an <c>mm2 shared-pmd</c> header: mm 1's PUD starts pointing at mm 0's PMD table.</summary>
+    /// <summary>§7: an <c>mm2</c> header (with <c>shared-pmd</c>, mm 1's PUD starts pointing at mm 0's PMD table).</summary>
     public bool HasMm2 { get; }
 
-    /// <summary>§7: per thread, the mm it runs on.</summary>
+    /// <summary>§7 mm2 without <c>shared-pmd</c>: mm 1 has its own PMD table, PTE tables and data frames.</summary>
+    public bool Mm2Own { get; }
+
+    /// <summary>§7 mm2: the slot of mm 1's own PMD table (-1 unless <see cref="Mm2Own"/>); its PTE tables follow.</summary>
+    public int Mm1PmdSlot { get; }
+
+    /// <summary>§7 mm2: the slot of mm 1's region-0 PTE table (meaningful only with <see cref="Mm2Own"/>).</summary>
+    public int Mm1FirstPteSlot { get; }
+
+    /// <summary>§7 mm2: the frame of mm 1's page 0 (its data frames, one per page, with <see cref="Mm2Own"/>).</summary>
+    public int Mm1DataBase { get; }
+
+    /// <summary>§7 mm2: mm 0's CPUs (the <c>cpus</c> line); CPUs from here on run mm 1 (<c>mm2 cpus K</c>).</summary>
+    public int Mm0Cpus { get; }
+
+    /// <summary>§7: per thread, the mm it runs on (an explicit CPU thread: its CPU's mm).</summary>
     public int[] ThreadMm { get; }
 
     /// <summary>§7: per GUP-fast walker, the mm it walks.</summary>

@@ -53,6 +53,13 @@ public sealed record TreeSnapshot(
     /// <summary>mm 1's PUD entry under <c>mm2</c> (its PMD table frame, or -1); null without a second mm.</summary>
     public int? Pud1 { get; init; }
 
+    /// <summary>§7 mm2 (issue 12): mm 1's own PMD entries, one per region (its own table, or its copy once mm 0
+    /// unshared); empty without a second mm or while mm 1 shares mm 0's table.</summary>
+    public EquatableArray<PmdCell> Pmd1 { get; init; } = EquatableArray<PmdCell>.Empty;
+
+    /// <summary>§7 mm2 (issue 12): mm 1's own PTEs, one per page; empty when <see cref="Pmd1"/> is.</summary>
+    public EquatableArray<PteCell> Ptes1 { get; init; } = EquatableArray<PteCell>.Empty;
+
     /// <summary>The user PMD table's entries, one per region.</summary>
     public EquatableArray<PmdCell> Pmd { get; init; } = EquatableArray<PmdCell>.Empty;
 
@@ -70,7 +77,9 @@ public sealed record TreeSnapshot(
             int f = tree.TableBase + k;
             var owner = (FrameOwner)s.I[s.FrameOwner + f];
             if (owner == FrameOwner.Other && s.I[s.FrameRef + f] == 0 && !Touched(s, f)) continue;
-            tables.Add(new TableCell(f, Role(tree, k), owner, Linked(s, tree, f)) { Refs = k == 0 && owner == FrameOwner.Mm ? s.I[s.PmdRef] : s.I[s.FrameRef + f] }); // the PMD table: its PUDs
+            int refs = k == 0 && owner == FrameOwner.Mm ? s.I[s.PmdRef] // the PMD table: its PUDs
+                : k == tree.Mm1PmdSlot && owner == FrameOwner.Mm ? s.I[s.PmdRef1] : s.I[s.FrameRef + f];
+            tables.Add(new TableCell(f, Role(tree, k), owner, Linked(s, tree, f)) { Refs = refs });
         }
         var cpus = new EquatableArray<WalkCell>[s.Cpus];
         for (int c = 0; c < s.Cpus; c++) cpus[c] = Walks(s, tree, s.TlbW2 + c, s.TlbW1 + c * tree.Regions, s.TlbW1k + c * tree.KernelRegions);
@@ -91,8 +100,27 @@ public sealed record TreeSnapshot(
             gups[g] = new GupCell(g, tree.GupMm[g], phase, phase == 0 ? -1 : s.I[s.GupPage + g], phase == 0 ? -1 : s.I[s.GupTable + g])
             { Name = tree.WalkerName[g] };
         }
+        var pmd1 = Array.Empty<PmdCell>();
+        var ptes1 = Array.Empty<PteCell>();
+        if (OwnView(s, tree)) // §7 mm2: mm 1's own entries
+        {
+            pmd1 = new PmdCell[tree.Regions];
+            for (int r = 0; r < tree.Regions; r++)
+            {
+                var kind = (PmdEntryKind)s.I[s.SetKind(1) + r];
+                pmd1[r] = new PmdCell(r, kind, kind == PmdEntryKind.Table ? s.I[s.SetPmdFrame(1) + r] : -1);
+            }
+            ptes1 = new PteCell[s.Pages];
+            for (int p = 0; p < s.Pages; p++)
+            {
+                bool present = (s.W[s.SetPresent(1)] >> p & 1) != 0;
+                ptes1[p] = new PteCell(present, present ? s.I[s.SetFrame(1) + p] : -1, present && (s.W[s.SetWritable(1)] >> p & 1) != 0);
+            }
+        }
         return new TreeSnapshot(tables.ToArray().ToImmutableArrayOrEmpty(), cpus.ToImmutableArrayOrEmpty(), devices.ToImmutableArrayOrEmpty())
         {
+            Pmd1 = pmd1.ToImmutableArrayOrEmpty(),
+            Ptes1 = ptes1.ToImmutableArrayOrEmpty(),
             Pud = s.I[s.Pud],
             Pud1 = tree.HasMm2 ? s.I[s.Pud1] : null,
             Pmd = pmd.ToImmutableArrayOrEmpty(),
@@ -109,9 +137,15 @@ public sealed record TreeSnapshot(
         return false;
     }
 
+    /// <summary>§7 mm2: mm 1 has entries of its own (its own table, or its copy after mm 0 unshared).</summary>
+    private static bool OwnView(ModelState s, TreeLayout tree) =>
+        tree.HasMm2 && (tree.Mm2Own || s.I[s.Mm1Copied] != 0);
+
     private static string Role(TreeLayout tree, int slot)
     {
         if (slot == 0) return "pmd";
+        if (tree.Mm2Own && slot == tree.Mm1PmdSlot) return "pmd(mm1)"; // §7 mm2
+        if (tree.Mm2Own && slot > tree.Mm1PmdSlot && slot <= tree.Mm1PmdSlot + tree.Regions) return "pte" + (slot - tree.Mm1FirstPteSlot) + "(mm1)";
         if (slot <= tree.Regions) return "pte" + (slot - 1);
         if (slot == tree.KernelPmdSlot) return "kpmd";
         if (slot >= tree.FirstKernelPteSlot && slot < tree.FirstKernelPteSlot + tree.KernelRegions) return "kpte" + (slot - tree.FirstKernelPteSlot);
@@ -121,12 +155,18 @@ public sealed record TreeSnapshot(
     private static bool Linked(ModelState s, TreeLayout tree, int frame)
     {
         if (s.I[s.FrameOwner + frame] != ModelState.OwnerMm) return false;
-        if (frame == tree.TableBase) return s.I[s.Pud] == frame;
+        if (frame == tree.TableBase) return s.I[s.Pud] == frame || (tree.HasMm2 && s.I[s.Pud1] == frame); // §7 mm2: mm 1 may keep it
         if (tree.KernelPmdSlot >= 0 && frame == tree.TableBase + tree.KernelPmdSlot) return true;
         for (int r = 0; r < tree.Regions; r++)
             if (s.I[s.PmdKind + r] == ModelState.PmdTable && s.I[s.PmdFrame + r] == frame) return s.I[s.Pud] >= 0;
         for (int j = 0; j < tree.KernelRegions; j++)
             if (s.I[s.KPmdFrame + j] == frame) return true;
+        if (OwnView(s, tree)) // §7 mm2: linked in mm 1's own PMD table
+        {
+            if (frame == s.I[s.Pud1]) return true;
+            for (int r = 0; r < tree.Regions; r++)
+                if (s.I[s.SetKind(1) + r] == ModelState.PmdTable && s.I[s.SetPmdFrame(1) + r] == frame) return s.I[s.Pud1] >= 0;
+        }
         return false;
     }
 
