@@ -361,8 +361,9 @@ internal sealed partial class StateCanonicalizer
     /// A frame's owner as the representative stores it: free and another owner's are one. In the vocabulary
     /// <see cref="SymmetryPlan.UsesOnlyHandledVocabulary"/> admits, every step and invariant asks only whether a
     /// frame is the mm's (use-after-free, put_page, get_page, the access check, Machine's good-entry test); free
-    /// versus reused is read by the §7 walk and §8 page cache, which the whitelist refuses, and by the words of a
-    /// counterexample, which is concrete. So the allocator's reuse (free → another owner) changes nothing a
+    /// versus reused is read by the §7 walk, which the whitelist refuses, and by the words of a counterexample,
+    /// which is concrete. §8 does not read it: a page-cache frame leaves the cache when freed (Machine.PutFrame),
+    /// a reuse changes no §8 field, and §8 steps ask only "the mm's or not" (StateCanonicalizer.Dirty). So the allocator's reuse (free → another owner) changes nothing a
     /// search can observe but the free count, and the free queue's frames and order need not be stored.
     /// </summary>
     internal static int Owner(int owner) => owner == ModelState.OwnerFree ? ModelState.OwnerOther : owner;

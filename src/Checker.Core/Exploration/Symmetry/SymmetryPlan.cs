@@ -66,8 +66,9 @@ internal sealed partial class SymmetryPlan
     /// <summary>
     /// The whitelist: symmetry reduction applies only when every header line, op, flavor, shadow mode and
     /// architecture of the ordering is one <see cref="StateCanonicalizer"/> is known to handle, and the model
-    /// state has exactly the layout it permutes (DESIGN §3.1 as of issue 14). Anything added later (a new
-    /// header, op or per-page state: DESIGN §7, §8) turns the reduction off until it is taught here.
+    /// state has exactly the layout it permutes (DESIGN §3.1 as of issue 14, and §8's dirty data:
+    /// SymmetryPlan.Dirty). Anything else (DESIGN §7's page-table tree, or a header, op or per-page state added
+    /// later) turns the reduction off until it is taught here.
     /// </summary>
     public static bool UsesOnlyHandledVocabulary(CompiledOrdering program, out string? why)
     {
