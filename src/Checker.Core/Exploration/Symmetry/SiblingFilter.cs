@@ -11,7 +11,7 @@ namespace Checker.Exploration.Symmetry;
 /// The test is exact (a cache entry's frame counts only while the entry is valid; equal masks, equal frame structure, nothing else referring to the frames or pages), so
 /// when in doubt a choice is kept. Nothing allocates per call.
 /// </summary>
-internal sealed class SiblingFilter
+internal sealed partial class SiblingFilter
 {
     private readonly SymmetryPlan plan;
     private readonly CompiledOrdering program;
@@ -89,6 +89,7 @@ internal sealed class SiblingFilter
             if (i[s.CtxPage + x] >= 0 && i[s.CtxPage + x] < pages) pinnedPages |= 1UL << i[s.CtxPage + x];
             MarkExternal(i[s.CtxSnapFrame + x]);
         }
+        if (s.HasDirty) pinnedPages |= CachePages(s); // §8: SiblingFilter.Dirty
         // the gather batch and the free queue refer to frames too, but only as a multiset and a count (the free
         // order and free versus reused decide nothing: StateCanonicalizer.Owner), with or without the allocator
 
@@ -111,13 +112,15 @@ internal sealed class SiblingFilter
         foreach (var cls in plan.CpuClasses)
             for (int b = 1; b < cls.Length; b++)
                 for (int a = 0; a < b && !redundantCpu[cls[b]]; a++)
-                    redundantCpu[cls[b]] = !redundantCpu[cls[a]] && CachesAlike(s, s.TlbValid, s.TlbWritable, s.TlbFrame, cls[a], cls[b]);
+                    redundantCpu[cls[b]] = !redundantCpu[cls[a]] && CachesAlike(s, s.TlbValid, s.TlbWritable, s.TlbFrame, cls[a], cls[b])
+                        && (!s.HasDirty || s.W[s.TlbDirty + cls[a]] == s.W[s.TlbDirty + cls[b]]);
         Array.Clear(redundantDevice);
         foreach (var cls in plan.DeviceClasses)
             for (int b = 1; b < cls.Length; b++)
                 for (int a = 0; a < b && !redundantDevice[cls[b]]; a++)
                     redundantDevice[cls[b]] = !redundantDevice[cls[a]]
                         && CachesAlike(s, s.IotlbValid, s.IotlbWritable, s.IotlbFrame, cls[a], cls[b])
+                        && (!s.HasDirty || s.W[s.IotlbDirty + cls[a]] == s.W[s.IotlbDirty + cls[b]])
                         && i[s.FaultPage + cls[a]] == i[s.FaultPage + cls[b]] && i[s.FaultCount + cls[a]] == i[s.FaultCount + cls[b]];
         Array.Clear(redundantShadow);
         foreach (var cls in plan.ShadowClasses)
@@ -189,6 +192,7 @@ internal sealed class SiblingFilter
                     && !SlotAlike(s, s.SpteFrame + x * pages + p, s.SpteFrame + x * pages + q, ref nextA, ref nextB)) return false;
             for (int x = 0; x < threads; x++)
                 if (!SlotAlike(s, s.LastUnmapped + x * pages + p, s.LastUnmapped + x * pages + q, ref nextA, ref nextB)) return false;
+            if (s.HasDirty && !DirtySlotsAlike(s, p, q, ref nextA, ref nextB)) return false;
         }
         return true;
     }
@@ -207,7 +211,7 @@ internal sealed class SiblingFilter
         if (la < 0 || lb < 0 || la != lb) return false;
         var i = s.I;
         return StateCanonicalizer.Owner(i[s.FrameOwner + fa]) == StateCanonicalizer.Owner(i[s.FrameOwner + fb]) && i[s.FrameRef + fa] == i[s.FrameRef + fb]
-            && i[s.FrameCopied + fa] == i[s.FrameCopied + fb];
+            && i[s.FrameCopied + fa] == i[s.FrameCopied + fb] && (!s.HasDirty || DirtyFramesAlike(s, fa, fb));
     }
 
     /// <summary>The frame's index among its unit's frames, or -1 when the other unit already uses it.</summary>

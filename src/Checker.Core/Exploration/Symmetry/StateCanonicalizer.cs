@@ -15,7 +15,7 @@ namespace Checker.Exploration.Symmetry;
 /// reach the same representative (ties keep index order), which only costs some reduction. The search keeps
 /// stepping the concrete state, so traces stay concrete. Nothing allocates per call.
 /// </summary>
-internal sealed class StateCanonicalizer
+internal sealed partial class StateCanonicalizer
 {
     private readonly SymmetryPlan plan;
     private readonly ModelState t;
@@ -44,6 +44,8 @@ internal sealed class StateCanonicalizer
         pageTo = new int[Math.Max(1, pages)];
         frameTo = new int[Math.Max(1, maxFrames)];
         frameStamp = new int[Math.Max(1, maxFrames)];
+        numberStamp = new int[Math.Max(1, maxFrames)];
+        dirty = t.HasDirty;
         int n = Math.Max(Math.Max(pages, maxFrames), Math.Max(cpus, Math.Max(devices, shadows)));
         keys = new ulong[Math.Max(1, n)];
         idx = new int[Math.Max(1, n)];
@@ -91,13 +93,15 @@ internal sealed class StateCanonicalizer
         }
         tw[t.ReturnedCover] = Permute(w[s.ReturnedCover]);
         tw[t.ActiveCover] = Permute(w[s.ActiveCover]);
+        if (dirty) PermuteDirtyWords(s); // §8
 
         // everything else: copy, then rewrite what names pages, elements or frames
         var ti = t.I;
         Array.Copy(i, ti, i.Length);
         stamp++;
-        if (stamp == int.MaxValue) { Array.Clear(frameStamp); stamp = 1; }
+        if (stamp == int.MaxValue) { Array.Clear(frameStamp); Array.Clear(numberStamp); stamp = 1; }
         int next = 0;
+        if (dirty) ReserveCacheFrames(s); // §8: a page-cache frame keeps its page's number
         for (int p = 0; p < pages; p++) ti[t.PteFrame + pageTo[p]] = i[s.PteFrame + p];
         for (int c = 0; c < cpus; c++)
             for (int p = 0; p < pages; p++)
@@ -120,6 +124,7 @@ internal sealed class StateCanonicalizer
         for (int k = 0; k < threads; k++)
             for (int p = 0; p < pages; p++)
                 ti[t.LastUnmapped + k * pages + pageTo[p]] = i[s.LastUnmapped + k * pages + p];
+        if (dirty) PermuteDirtySlots(s); // §8: delayed rmaps and pins, by page
 
         // frames: numbered in order of first reference in the representative
         RenumberRange(t.PteFrame, pages, ref next);
@@ -128,6 +133,11 @@ internal sealed class StateCanonicalizer
         RenumberRange(t.SpteFrame, shadows * pages, ref next);
         RenumberRange(t.LastUnmapped, threads * pages, ref next);
         RenumberRange(t.CtxSnapFrame, t.FaultContexts, ref next);
+        if (dirty)
+        {
+            RenumberRange(t.DelayedFrame, threads * pages, ref next);
+            RenumberRange(t.PinFrame, threads * pages, ref next);
+        }
         for (int k = 0; k < threads; k++)
         {
             // the order tlb_flush_mmu frees the batch in decides only the free queue's order, which nothing reads
@@ -145,16 +155,18 @@ internal sealed class StateCanonicalizer
         {
             if (frameStamp[f] == stamp) continue;
             keys[loose] = (ulong)(uint)Owner(i[s.FrameOwner + f]) << 40 | (ulong)(uint)i[s.FrameRef + f] << 8 | (uint)i[s.FrameCopied + f] & 0xFF;
+            if (dirty) keys[loose] = Mix(keys[loose], DirtyFrameKey(s, f));
             idx[loose++] = f;
         }
         SortByKey(0, loose);
-        for (int k = 0; k < loose; k++) { frameStamp[idx[k]] = stamp; frameTo[idx[k]] = next++; }
+        for (int k = 0; k < loose; k++) { frameStamp[idx[k]] = stamp; frameTo[idx[k]] = Take(ref next); }
         for (int f = 0; f < frameCount; f++)
         {
             int to = frameTo[f];
             ti[t.FrameOwner + to] = Owner(i[s.FrameOwner + f]);
             ti[t.FrameRef + to] = i[s.FrameRef + f];
             ti[t.FrameCopied + to] = i[s.FrameCopied + f];
+            if (dirty) MoveDirtyFrame(s, f, to); // §8
         }
         return t.Hash();
     }
@@ -187,7 +199,7 @@ internal sealed class StateCanonicalizer
         if (frameStamp[f] != stamp)
         {
             frameStamp[f] = stamp;
-            frameTo[f] = next++;
+            frameTo[f] = Take(ref next);
         }
         return frameTo[f];
     }
@@ -215,6 +227,7 @@ internal sealed class StateCanonicalizer
             {
                 int c = cls[k];
                 keys[k] = MaskKey(w[s.TlbValid + c], w[s.TlbWritable + c], StaleCount(s, s.TlbFrame + c * pages, w[s.TlbValid + c]));
+                if (dirty) keys[k] = Mix(keys[k], DirtyMaskKey(w[s.TlbDirty + c]));
                 idx[k] = c;
             }
             Place(cls, cpuAt);
@@ -226,6 +239,7 @@ internal sealed class StateCanonicalizer
                 int d = cls[k];
                 keys[k] = Mix(MaskKey(w[s.IotlbValid + d], w[s.IotlbWritable + d], StaleCount(s, s.IotlbFrame + d * pages, w[s.IotlbValid + d])),
                     (ulong)(uint)i[s.FaultCount + d]);
+                if (dirty) keys[k] = Mix(keys[k], DirtyMaskKey(w[s.IotlbDirty + d]));
                 idx[k] = d;
             }
             Place(cls, devAt);
@@ -331,7 +345,7 @@ internal sealed class StateCanonicalizer
             int last = i[s.LastUnmapped + k * pages + p];
             key = Mix(key, tb << 8 | (ulong)(uint)(last < 0 ? 0 : last == pte ? 1 : 2 + (Owner(i[s.FrameOwner + last]) & 0xF)));
         }
-        return key;
+        return dirty ? Mix(key, DirtyPageRecord(s, p, pte)) : key;
     }
 
     private static ulong Cached(ulong valid, ulong writable, int p, int frame, int pte, ModelState s)
@@ -347,8 +361,9 @@ internal sealed class StateCanonicalizer
     /// A frame's owner as the representative stores it: free and another owner's are one. In the vocabulary
     /// <see cref="SymmetryPlan.UsesOnlyHandledVocabulary"/> admits, every step and invariant asks only whether a
     /// frame is the mm's (use-after-free, put_page, get_page, the access check, Machine's good-entry test); free
-    /// versus reused is read by the §7 walk and §8 page cache, which the whitelist refuses, and by the words of a
-    /// counterexample, which is concrete. So the allocator's reuse (free → another owner) changes nothing a
+    /// versus reused is read by the §7 walk, which the whitelist refuses, and by the words of a counterexample,
+    /// which is concrete. §8 does not read it: a page-cache frame leaves the cache when freed (Machine.PutFrame),
+    /// a reuse changes no §8 field, and §8 steps ask only "the mm's or not" (StateCanonicalizer.Dirty). So the allocator's reuse (free → another owner) changes nothing a
     /// search can observe but the free count, and the free queue's frames and order need not be stored.
     /// </summary>
     internal static int Owner(int owner) => owner == ModelState.OwnerFree ? ModelState.OwnerOther : owner;

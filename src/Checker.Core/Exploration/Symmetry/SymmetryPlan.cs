@@ -12,7 +12,7 @@ namespace Checker.Exploration.Symmetry;
 /// units lie, component by component, in one maximal run of consecutive pages that every op range, driver
 /// range arithmetic, header line and condition treats alike. Built once per ordering; allocates freely.
 /// </summary>
-internal sealed class SymmetryPlan
+internal sealed partial class SymmetryPlan
 {
     private SymmetryPlan(int pages, PageClass[] pageClasses, int[][] cpuClasses, int[][] deviceClasses,
         int[][] shadowClasses, string? disabledBecause)
@@ -66,8 +66,9 @@ internal sealed class SymmetryPlan
     /// <summary>
     /// The whitelist: symmetry reduction applies only when every header line, op, flavor, shadow mode and
     /// architecture of the ordering is one <see cref="StateCanonicalizer"/> is known to handle, and the model
-    /// state has exactly the layout it permutes (DESIGN §3.1 as of issue 14). Anything added later (a new
-    /// header, op or per-page state: DESIGN §7, §8) turns the reduction off until it is taught here.
+    /// state has exactly the layout it permutes (DESIGN §3.1 as of issue 14, and §8's dirty data:
+    /// SymmetryPlan.Dirty). Anything else (DESIGN §7's page-table tree, or a header, op or per-page state added
+    /// later) turns the reduction off until it is taught here.
     /// </summary>
     public static bool UsesOnlyHandledVocabulary(CompiledOrdering program, out string? why)
     {
@@ -76,12 +77,13 @@ internal sealed class SymmetryPlan
             if (header is HeaderLine.Name or HeaderLine.Kernel or HeaderLine.ArchLine or HeaderLine.Pages
                 or HeaderLine.ReadOnly or HeaderLine.Unmapped or HeaderLine.Cpus or HeaderLine.Sva or HeaderLine.Shadow
                 or HeaderLine.Reuse or HeaderLine.Environment or HeaderLine.Expect or HeaderLine.Source) continue;
+            if (IsHandledDirtyHeader(header)) continue; // §8 (issue 14): SymmetryPlan.Dirty
             why = $"header {header.GetType().Name} is not handled by symmetry reduction";
             return false;
         }
         foreach (var op in program.Ops)
         {
-            if (HandledOps.Contains(op.Code)) continue;
+            if (HandledOps.Contains(op.Code) || HandledDirtyOps.Contains(op.Code)) continue;
             why = $"op {op.Code} is not handled by symmetry reduction";
             return false;
         }
@@ -104,7 +106,8 @@ internal sealed class SymmetryPlan
             return false;
         }
         var s = new ModelState(program);
-        if (s.W.Length != ExpectedWords(s) || s.I.Length != ExpectedInts(s) || s.C.Length != s.MaxFrames + s.Threads * s.Pages)
+        if (s.W.Length != ExpectedWords(s) + DirtyWords(s) || s.I.Length != ExpectedInts(s) + DirtyInts(s)
+            || s.C.Length != s.MaxFrames + s.Threads * s.Pages + DirtyContents(s))
         {
             why = "the model state has fields symmetry reduction does not permute";
             return false;
@@ -160,7 +163,9 @@ internal sealed class SymmetryPlan
                 masks.Add(1UL << op.Arg);
             foreach (var f in flavors) masks.Add(DriverArithmetic.Dropped(f, op.Start, op.End, pages));
             if (op.Code == OpCode.PteMove) masks.Add(Shift(op.Pages, op.Arg) & program.AllPages);
+            if (op.OrConditionPage >= 0 && op.OrConditionPage < pages) masks.Add(1UL << op.OrConditionPage);
         }
+        AddDirtyDistinctions(program, masks); // §8 (issue 14): SymmetryPlan.Dirty
         return masks;
     }
 
