@@ -33,8 +33,8 @@ internal sealed partial class OrderingValidator
                         $"lower 'cpus' or the K of 'mm2 cpus K' so that they add up to at most {Limits.MaxCpus}");
                     break;
                 case HeaderLine.Mm2 m when (!m.SharedPmd || m.CpuCount > 0) && ordering.UsesDirtyData:
-                    Error(m.Pos, $"'{OrderingPrinter.HeaderText(m)}' together with dirty data (DESIGN §8: file, alias, lazyfree, a §8 op or condition) is not modelled by this checker",
-                        "drop the §8 lines, or write 'mm2 shared-pmd' (mm 1 shares mm 0's PMD table and its dirty bits)");
+                    Error(m.Pos, $"'{OrderingPrinter.HeaderText(m)}' together with dirty data (file, alias, lazyfree, a dirty-data op or condition) is not modelled by this checker",
+                        "drop the dirty-data lines, or write 'mm2 shared-pmd' (mm 1 shares mm 0's PMD table and its dirty bits)");
                     break;
                 case HeaderLine.GupFast g when g.Mm != 0 && ordering.Mm2 is null:
                     Error(g.Pos, "gup_fast mm 1 needs a second mm", "add 'mm2' (or 'mm2 shared-pmd') to the header, or write 'gup_fast' (a walker of mm 0)");
@@ -61,8 +61,8 @@ internal sealed partial class OrderingValidator
                     Error(op.NamePos, $"{op.Info.Name} on mm 0 is not modelled by this checker yet",
                         "run it in a thread of mm 1 ('thread NAME mm 1'): mm 1's PUD points at mm 0's PMD table");
                 else if (dirtyData && !sharing && op.Code is not (OpCode.TlbRemoveTableSyncOne or OpCode.Lock or OpCode.Unlock))
-                    Error(op.NamePos, $"{op.Info.Name} in a thread of mm 1 of an ordering with dirty data (DESIGN §8) is not modelled by this checker",
-                        "with §8 lines a thread of mm 1 may run huge_pmd_share, huge_pmd_unshare, tlb_remove_table_sync_one, lock and unlock; drop the §8 lines to run other ops on mm 1");
+                    Error(op.NamePos, $"{op.Info.Name} in a thread of mm 1 of an ordering with dirty data is not modelled by this checker",
+                        "with dirty-data lines (file, alias, lazyfree, a dirty-data op) a thread of mm 1 may run huge_pmd_share, huge_pmd_unshare, tlb_remove_table_sync_one, lock and unlock; drop those lines to run other ops on mm 1");
             }
         }
     }
