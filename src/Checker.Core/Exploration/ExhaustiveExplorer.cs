@@ -19,7 +19,7 @@ internal sealed class ExhaustiveExplorer
     private readonly CompiledOrdering program;
     private readonly Machine machine;
     private readonly int maxChoices;
-    private readonly List<Level> levels = [];
+    private readonly List<SearchLevel> levels = [];
     private Choice[] path = new Choice[64];
     private VisitedSet? visited;
     private const long ReportEvery = 16_384;
@@ -109,7 +109,7 @@ internal sealed class ExhaustiveExplorer
     /// its visited-table slot, then keeps (at <paramref name="depth"/>) the choices whose child is new.</summary>
     private void Expand(VisitedSet visited, int depth)
     {
-        if (depth == levels.Count) levels.Add(new Level(program, maxChoices));
+        if (depth == levels.Count) levels.Add(new SearchLevel(program, maxChoices));
         var level = levels[depth];
         level.Parent.CopyFrom(machine.State, contents: false);
         level.ParentEnv = machine.EnvRemaining;
@@ -167,18 +167,5 @@ internal sealed class ExhaustiveExplorer
         for (int k = 0; k < depth; k++)
             if (Schedule.IsEnvironmentAction(program, path[k])) n++;
         return n;
-    }
-
-    private sealed class Level(CompiledOrdering program, int capacity)
-    {
-        public ModelState Parent { get; } = new(program);
-        public int ParentEnv;
-        public int ParentSteps;
-        public Choice[] Choices { get; } = new Choice[capacity];
-        public ulong[] Hash { get; } = new ulong[capacity];
-        public int[] Env { get; } = new int[capacity];
-        public Choice[] Kept { get; } = new Choice[capacity];
-        public int Count;
-        public int Next;
     }
 }

@@ -40,17 +40,31 @@ public static class Explorer
         else if (options.Strategy is StrategyKind.Exhaustive or StrategyKind.Auto)
         {
             exhaustiveRan = true;
-            var search = new ExhaustiveExplorer(program, options.Symmetry);
-            symmetry = search.Symmetry;
-            search.Run(options.Bound, options.StateLimit, cancel, progress);
-            states = search.States;
-            complete = search.Complete;
-            searchCut = !complete && cancel.IsCancellationRequested;
-            for (int id = 0; id < Invariant.Count; id++)
+            ParallelExhaustiveSearch? parallel = null;
+            if (options.Jobs > 1)
             {
-                if (search.Found[id] is not { } path) continue;
-                Offer(candidates, new Candidate(path, search.FoundEnvironmentActions[id], -1, $"exhaustive, bound {options.Bound}"), id);
-                first ??= clock.Elapsed;
+                parallel = new ParallelExhaustiveSearch(program, options.Symmetry, options.Jobs);
+                symmetry = parallel.Symmetry;
+                parallel.Run(options.Bound, options.StateLimit, cancel, progress);
+                states = parallel.States;
+                complete = parallel.Outcome == ParallelOutcome.Proved;
+                searchCut = parallel.Outcome == ParallelOutcome.Cancelled;
+            }
+            // a violation or the state limit: the depth-first search's counterexamples and cut are the answer
+            if (parallel is null || parallel.Outcome is ParallelOutcome.Violation or ParallelOutcome.Limit)
+            {
+                var search = new ExhaustiveExplorer(program, options.Symmetry);
+                symmetry = search.Symmetry;
+                search.Run(options.Bound, options.StateLimit, cancel, progress);
+                states = search.States;
+                complete = search.Complete;
+                searchCut = !complete && cancel.IsCancellationRequested;
+                for (int id = 0; id < Invariant.Count; id++)
+                {
+                    if (search.Found[id] is not { } path) continue;
+                    Offer(candidates, new Candidate(path, search.FoundEnvironmentActions[id], -1, $"exhaustive, bound {options.Bound}"), id);
+                    first ??= clock.Elapsed;
+                }
             }
             progress?.Searched(states);
         }

@@ -66,7 +66,8 @@ internal sealed class VisitedSet
         System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slots[slot]));
     }
 
-    private static ulong Scramble(ulong h)
+    /// <summary>Spreads a fingerprint's bits over the slot index (shared with <see cref="SharedVisitedSet"/>).</summary>
+    internal static ulong Scramble(ulong h)
     {
         unchecked
         {
