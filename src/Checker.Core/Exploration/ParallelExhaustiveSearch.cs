@@ -42,7 +42,10 @@ internal sealed class ParallelExhaustiveSearch
 
     private readonly CompiledOrdering program;
     private readonly int jobs;
+    private readonly int tableSlots;
+    private int publishEvery;
     private readonly Stack<Handoff> pool = new();
+    private readonly Stack<ModelState> spare = new();
     private SharedVisitedSet table = null!;
     private Barrier barrier = null!;
     private int bound;
@@ -53,11 +56,13 @@ internal sealed class ParallelExhaustiveSearch
     private ExceptionDispatchInfo? failure;
 
     /// <summary>A search of <paramref name="program"/> on <paramref name="jobs"/> workers (at least 2), with symmetry
-    /// reduction as <see cref="ExhaustiveExplorer"/> has it.</summary>
-    public ParallelExhaustiveSearch(CompiledOrdering program, bool symmetry, int jobs)
+    /// reduction as <see cref="ExhaustiveExplorer"/> has it. <paramref name="tableSlots"/> (a power of two; 0 = the
+    /// default) starts the visited table smaller, for tests of its growth.</summary>
+    public ParallelExhaustiveSearch(CompiledOrdering program, bool symmetry, int jobs, int tableSlots = 0)
     {
         this.program = program;
         this.jobs = Math.Max(2, jobs);
+        this.tableSlots = tableSlots;
         Symmetry = SymmetryPlan.For(program, symmetry);
     }
 
@@ -80,8 +85,13 @@ internal sealed class ParallelExhaustiveSearch
     {
         this.bound = bound;
         this.stateLimit = stateLimit;
-        // room for every worker's unpublished batch without passing 80 % load
-        table = new SharedVisitedSet(Math.Max(1 << 16, (int)BitOperationsCeiling(jobs * PublishEvery * 16L)));
+        // the table grows at 70 % of what is published; what is not yet published (a batch per worker) and what the
+        // workers add before they all reach a safe point (a node's children each) must fit in the rest, for an
+        // open-addressing table must never fill: by default the batches take at most 1/16 of it; a test's small
+        // table publishes every state and keeps at least 512 slots
+        publishEvery = tableSlots > 0 ? 1 : PublishEvery;
+        table = new SharedVisitedSet(tableSlots > 0 ? Math.Max(512, tableSlots)
+            : Math.Max(1 << 16, (int)BitOperationsCeiling(jobs * PublishEvery * 16L)));
         // a growth takes two phases: the first allocates the new slots, every worker then moves its share of the old
         // ones, and the second swaps the new table in
         barrier = new Barrier(jobs, b =>
@@ -160,50 +170,56 @@ internal sealed class ParallelExhaustiveSearch
     /// to explore (already in the table, as the depth-first search keeps them).</summary>
     private sealed record Handoff(ModelState Parent, int Env, int Steps, Choice[] Children);
 
-    /// <summary>Waits for a task; null when the search has ended (every worker idle with none left, or stopped).</summary>
+    /// <summary>Waits for a task; null when the search has ended (every worker idle with none left, or stopped). An
+    /// idle worker sleeps on the pool's monitor (woken by <see cref="Give"/>, or after a millisecond to see a stop or a
+    /// growth), so that it takes no core from the busy ones.</summary>
     private Handoff? Take()
     {
-        lock (pool)
-        {
-            if (pool.Count > 0)
-            {
-                poolCount = pool.Count - 1;
-                return pool.Pop();
-            }
-            if (++idle == jobs)
-            {
-                finished = true;
-                return null;
-            }
-        }
-        var spin = new SpinWait();
+        bool counted = false;
         while (true)
         {
-            if (stop || finished) return null;
-            SafePoint();
-            if (poolCount > 0)
+            SafePoint(); // outside the lock: a worker that must give to reach its own safe point needs the lock
+            lock (pool)
             {
-                lock (pool)
+                if (pool.Count > 0)
                 {
-                    if (pool.Count > 0)
+                    if (counted) idle--;
+                    poolCount = pool.Count - 1;
+                    return pool.Pop();
+                }
+                if (!counted)
+                {
+                    counted = true;
+                    if (++idle == jobs)
                     {
-                        idle--;
-                        poolCount = pool.Count - 1;
-                        return pool.Pop();
+                        finished = true;
+                        Monitor.PulseAll(pool);
+                        return null;
                     }
                 }
+                if (stop || finished) return null;
+                if (growRequested == 0) Monitor.Wait(pool, 1);
             }
-            spin.SpinOnce();
         }
     }
 
-    private void Give(Handoff task)
+    /// <summary>Hands <paramref name="children"/> of <paramref name="level"/>'s parent to the idle workers; the parent
+    /// is copied into a state the workers recycle (<see cref="Recycle"/>).</summary>
+    private void Give(SearchLevel level, Choice[] children)
     {
         lock (pool)
         {
-            pool.Push(task);
+            var parent = spare.Count > 0 ? spare.Pop() : new ModelState(program);
+            parent.CopyFrom(level.Parent);
+            pool.Push(new Handoff(parent, level.ParentEnv, level.ParentSteps, children));
             poolCount = pool.Count;
+            Monitor.Pulse(pool);
         }
+    }
+
+    private void Recycle(ModelState state)
+    {
+        lock (pool) spare.Push(state);
     }
 
     /// <summary>One worker: a machine, its own canonicaliser and sibling filter (they keep scratch space), and a
@@ -272,6 +288,7 @@ internal sealed class ParallelExhaustiveSearch
             level.Parent.CopyFrom(task.Parent);
             level.ParentEnv = task.Env;
             level.ParentSteps = task.Steps;
+            search.Recycle(task.Parent);
             task.Children.CopyTo(level.Kept, 0);
             level.Count = task.Children.Length;
             level.Next = 0;
@@ -317,11 +334,9 @@ internal sealed class ParallelExhaustiveSearch
                 int left = level.Count - level.Next;
                 if (left == 0) continue;
                 int give = (left + 1) / 2;
-                var parent = new ModelState(search.program);
-                parent.CopyFrom(level.Parent);
                 var children = level.Kept.AsSpan(level.Count - give, give).ToArray();
                 level.Count -= give;
-                search.Give(new Handoff(parent, level.ParentEnv, level.ParentSteps, children));
+                search.Give(level, children);
                 return;
             }
         }
@@ -359,7 +374,7 @@ internal sealed class ParallelExhaustiveSearch
             for (int k = 0; k < n; k++)
             {
                 if (!table.TryVisit(level.Hash[k], level.Env[k], out bool added)) continue;
-                if (added && ++fresh == PublishEvery) Publish();
+                if (added && ++fresh >= search.publishEvery) Publish();
                 Expansions++;
                 level.Kept[kept++] = level.Kept[k];
             }

@@ -38,8 +38,9 @@ internal sealed class SharedVisitedSet
         var table = slots;
         int slot = (int)(VisitedSet.Scramble(fingerprint) & (ulong)mask);
         added = false;
-        while (true)
+        for (int probes = 0; ; probes++)
         {
+            if (probes > mask) throw new InvalidOperationException($"the shared visited table is full ({table.Length} slots, {Count} states published)");
             ulong stored = Volatile.Read(ref table[slot]);
             if (stored == 0)
             {
