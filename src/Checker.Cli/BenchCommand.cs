@@ -63,7 +63,7 @@ public static class BenchCommand
         output.WriteLine(parallel.Complete
             ? $"exhaustive, 2 jobs: {Rate(parallel.Steps)} distinct states/s = {(parallel.Steps / states.Steps).ToString("0.00", CultureInfo.InvariantCulture)}x "
                 + $"(median {parallel.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s against {states.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s on 1 job; {parallel.Count:N0} states)"
-            : "exhaustive, 2 jobs: not measured — the search meets a violation or its state limit, where the depth-first search gives the answer");
+            : "exhaustive, 2 jobs: not measured — the search ends within the one-job probe, or meets a violation or its state limit, where the depth-first search gives the answer");
         return ExitCodes.Ok;
     }
 
@@ -166,15 +166,15 @@ public static class BenchCommand
         return new Figure(search.States / elapsed, search.Transitions / elapsed, search.States, search.Complete, elapsed);
     }
 
-    /// <summary>The parallel search's rate (<see cref="ParallelExhaustiveSearch"/>); complete only when it proved the
-    /// ordering (a violation or the state limit hands the answer to the depth-first search).</summary>
+    /// <summary>The rate of the exhaustive search as a check runs it on <paramref name="jobs"/> jobs
+    /// (<see cref="ExhaustiveAnswer"/>: the depth-first probe, then the parallel search); complete only when the
+    /// parallel search proved the ordering (a violation or the state limit makes it the depth-first search's).</summary>
     private static Figure ParallelSearchRate(CompiledOrdering program, int bound, bool symmetry, int jobs)
     {
-        var search = new ParallelExhaustiveSearch(program, symmetry, jobs);
         var clock = Stopwatch.StartNew();
-        search.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
+        var answer = ExhaustiveAnswer.Search(program, bound, ExplorationOptions.DefaultStateLimit, symmetry, jobs, CancellationToken.None);
         double elapsed = clock.Elapsed.TotalSeconds;
-        return new Figure(search.States / elapsed, 0, search.States, search.Outcome == ParallelOutcome.Proved, elapsed);
+        return new Figure(answer.States / elapsed, 0, answer.States, answer.Source == AnswerSource.Parallel, elapsed);
     }
 
     private static Figure Median(int trials, Func<Figure> measure)

@@ -35,7 +35,7 @@ internal sealed record ExhaustiveAnswer(SymmetryPlan Symmetry, long States, bool
     int[] FoundEnvironmentActions, AnswerSource Source)
 {
     /// <summary>How far the depth-first search runs alone before the parallel one takes over.</summary>
-    public const long ProbeStates = 20_000;
+    public const long ProbeStates = 100_000;
 
     /// <summary>Searches <paramref name="program"/> within <paramref name="bound"/> environment actions and
     /// <paramref name="stateLimit"/> states on <paramref name="jobs"/> workers (see the type's summary). Tests shorten
@@ -44,22 +44,21 @@ internal sealed record ExhaustiveAnswer(SymmetryPlan Symmetry, long States, bool
     public static ExhaustiveAnswer Search(CompiledOrdering program, int bound, long stateLimit, bool symmetry, int jobs,
         CancellationToken cancel, IExplorationProgress? progress = null, long probeStates = ProbeStates, int tableSlots = 0)
     {
-        if (jobs > 1 && stateLimit > probeStates)
-        {
-            var probe = new ExhaustiveExplorer(program, symmetry);
-            probe.Run(bound, probeStates, cancel, progress);
-            if (probe.Complete || cancel.IsCancellationRequested) return Of(probe, AnswerSource.Probe);
-            if (Array.TrueForAll(probe.Found, f => f is null))
-            {
-                var parallel = new ParallelExhaustiveSearch(program, symmetry, jobs, tableSlots);
-                parallel.Run(bound, stateLimit, cancel, progress);
-                if (parallel.Outcome is ParallelOutcome.Proved or ParallelOutcome.Cancelled)
-                    return new ExhaustiveAnswer(parallel.Symmetry, parallel.States, parallel.Outcome == ParallelOutcome.Proved,
-                        new Choice[Invariant.Count][], new int[Invariant.Count], AnswerSource.Parallel);
-            }
-        }
         var search = new ExhaustiveExplorer(program, symmetry);
-        search.Run(bound, stateLimit, cancel, progress);
+        search.Start(bound);
+        if (jobs > 1 && search.Continue(stateLimit, probeStates, cancel, progress))
+        {
+            var parallel = new ParallelExhaustiveSearch(program, symmetry, jobs, tableSlots);
+            parallel.Run(search, bound, stateLimit, cancel, progress);
+            if (parallel.Outcome is ParallelOutcome.Proved or ParallelOutcome.Cancelled)
+                return new ExhaustiveAnswer(parallel.Symmetry, parallel.States, parallel.Outcome == ParallelOutcome.Proved,
+                    new Choice[Invariant.Count][], new int[Invariant.Count], AnswerSource.Parallel);
+            // a violation or the limit: the depth-first search goes on from its pause, as if it had never stopped
+            search.Continue(stateLimit, long.MaxValue, cancel, progress);
+            return Of(search, AnswerSource.DepthFirst);
+        }
+        if (jobs > 1) return Of(search, AnswerSource.Probe);
+        search.Continue(stateLimit, long.MaxValue, cancel, progress);
         return Of(search, AnswerSource.DepthFirst);
     }
 

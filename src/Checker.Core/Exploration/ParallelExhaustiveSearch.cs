@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Checker.Exploration.Symmetry;
 using Checker.Model;
@@ -81,7 +82,15 @@ internal sealed class ParallelExhaustiveSearch
     /// <summary>Explores every interleaving with at most <paramref name="bound"/> environment actions until it has
     /// explored them all, met a violation, reached <paramref name="stateLimit"/> distinct states or been cancelled.
     /// <paramref name="progress"/> hears the state count now and then (from the calling thread).</summary>
-    public void Run(int bound, long stateLimit, CancellationToken cancel, IExplorationProgress? progress = null)
+    public void Run(int bound, long stateLimit, CancellationToken cancel, IExplorationProgress? progress = null) =>
+        Run(null, bound, stateLimit, cancel, progress);
+
+    /// <summary>Goes on with a depth-first search paused with nothing found (<see cref="ExhaustiveExplorer.Continue"/>):
+    /// its visited table is copied into the shared one and the untaken children of every level of its stack are
+    /// handed out, so the states it has seen are not searched again. <paramref name="seed"/> itself is left as it
+    /// was, to be continued if the answer must be its own.</summary>
+    public void Run(ExhaustiveExplorer? seed, int bound, long stateLimit, CancellationToken cancel,
+        IExplorationProgress? progress = null)
     {
         this.bound = bound;
         this.stateLimit = stateLimit;
@@ -90,8 +99,16 @@ internal sealed class ParallelExhaustiveSearch
         // open-addressing table must never fill: by default the batches take at most 1/16 of it; a test's small
         // table publishes every state and keeps at least 512 slots
         publishEvery = tableSlots > 0 ? 1 : PublishEvery;
-        table = new SharedVisitedSet(tableSlots > 0 ? Math.Max(512, tableSlots)
-            : Math.Max(1 << 16, (int)BitOperationsCeiling(jobs * PublishEvery * 16L)));
+        int slots = tableSlots > 0 ? Math.Max(512, tableSlots)
+            : Math.Max(1 << 16, (int)BitOperationsCeiling(jobs * PublishEvery * 16L));
+        table = seed is null ? new SharedVisitedSet(slots) : new SharedVisitedSet(seed.Visited, slots);
+        if (seed is not null)
+            for (int d = 0; d <= seed.Depth; d++)
+            {
+                var level = seed.LevelAt(d);
+                if (level.Next < level.Count) Give(level, level.Kept.AsSpan(level.Next, level.Count - level.Next).ToArray());
+            }
+        if (table.Crowded) growRequested = 1;
         // a growth takes two phases: the first allocates the new slots, every worker then moves its share of the old
         // ones, and the second swaps the new table in
         barrier = new Barrier(jobs, b =>
@@ -111,11 +128,11 @@ internal sealed class ParallelExhaustiveSearch
         for (int j = 1; j < jobs; j++)
         {
             int job = j;
-            threads[j - 1] = new Thread(() => RunWorker(workers, job, cancel, null))
+            threads[j - 1] = new Thread(() => RunWorker(workers, job, cancel, null, root: false))
                 { IsBackground = true, Name = "checker-search-" + j };
             threads[j - 1].Start();
         }
-        RunWorker(workers, 0, cancel, progress);
+        RunWorker(workers, 0, cancel, progress, root: seed is null);
         foreach (var t in threads) t.Join();
         failure?.Throw();
         barrier.Dispose();
@@ -128,13 +145,13 @@ internal sealed class ParallelExhaustiveSearch
 
     /// <summary>Builds worker <paramref name="job"/> on the calling thread — so that what it writes per state (its
     /// machine, its counters) lies in memory of its own, never on a cache line another worker writes — and runs it.
-    /// A failure stops every worker and is rethrown by <see cref="Run"/>.</summary>
-    private void RunWorker(Worker[] workers, int job, CancellationToken cancel, IExplorationProgress? progress)
+    /// A failure stops every worker and is rethrown by Run.</summary>
+    private void RunWorker(Worker[] workers, int job, CancellationToken cancel, IExplorationProgress? progress, bool root)
     {
         try
         {
             workers[job] = new Worker(this, cancel, progress);
-            workers[job].Work(root: job == 0);
+            workers[job].Work(root);
         }
         catch (Exception e)
         {
@@ -296,6 +313,7 @@ internal sealed class ParallelExhaustiveSearch
 
         /// <summary>The depth-first loop of <see cref="ExhaustiveExplorer.Run"/> from level 0, handing work to idle
         /// workers as it goes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Search()
         {
             int depth = 0;
@@ -342,6 +360,7 @@ internal sealed class ParallelExhaustiveSearch
         }
 
         /// <summary><see cref="ExhaustiveExplorer"/>'s expansion against the shared table; a violation stops the search.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Expand(int depth)
         {
             if (depth == levels.Count) levels.Add(new SearchLevel(search.program, maxChoices));

@@ -20,6 +20,25 @@ internal sealed class SharedVisitedSet
         mask = capacityPowerOfTwo - 1;
     }
 
+    /// <summary>A table holding <paramref name="from"/>'s states (a paused depth-first search's), with at least
+    /// <paramref name="minimumSlots"/> slots (a power of two).</summary>
+    public SharedVisitedSet(VisitedSet from, int minimumSlots)
+    {
+        var old = from.Slots;
+        slots = new ulong[Math.Max(old.Length, minimumSlots)];
+        mask = slots.Length - 1;
+        if (slots.Length == old.Length) old.CopyTo(slots);
+        else
+            foreach (ulong s in old)
+            {
+                if (s == 0) continue;
+                int slot = (int)(VisitedSet.Scramble(s & ~BudgetMask) & (ulong)mask);
+                while (slots[slot] != 0) slot = (slot + 1) & mask;
+                slots[slot] = s;
+            }
+        count = from.Count;
+    }
+
     /// <summary>States published so far; exact once every worker has published its last batch.</summary>
     public long Count => Volatile.Read(ref count);
 
@@ -31,6 +50,7 @@ internal sealed class SharedVisitedSet
 
     /// <summary>Records the state with <paramref name="remaining"/> budget; false when it was already seen with at
     /// least as much. <paramref name="added"/> is true when the fingerprint is new to the table (the caller counts it).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool TryVisit(ulong hash, int remaining, out bool added)
     {
         ulong budget = (ulong)Math.Clamp(remaining + 1, 1, 255);

@@ -22,6 +22,9 @@ internal sealed class VisitedSet
 
     public long Count { get; private set; }
 
+    /// <summary>The slots themselves, for <see cref="SharedVisitedSet"/> to start from (same layout).</summary>
+    internal ReadOnlySpan<ulong> Slots => slots;
+
     /// <summary>
     /// The chance that some state was taken for another already visited — i.e. that a "complete" search missed
     /// states — is at most the chance that two of the <paramref name="states"/> stored fingerprints agree: a
