@@ -47,9 +47,23 @@ public static class BenchCommand
             output.WriteLine($"{Name(kind),-6} {samplePath}: 1 job {Rate(one.Steps)} steps/s ({Rate(one.Schedules)} schedules/s); "
                 + $"2 jobs {Rate(two.Steps)} steps/s = {(two.Steps / one.Steps).ToString("0.00", CultureInfo.InvariantCulture)}x");
         }
-        var states = Median(trials, () => SearchRate(search, bound, symmetry));
+        // the depth-first search (1 job) and the parallel one (2 jobs) alternate trial by trial, so that a noisy
+        // machine slows both alike
+        var onJob = new Figure[trials];
+        var onJobs = new Figure[trials];
+        for (int t = 0; t < trials; t++)
+        {
+            onJob[t] = SearchRate(search, bound, symmetry);
+            onJobs[t] = ParallelSearchRate(search, bound, symmetry, 2);
+        }
+        var states = Median(onJob);
         output.WriteLine($"exhaustive {searchPath} bound {bound}: {Rate(states.Steps)} distinct states/s, {Rate(states.Schedules)} transitions/s "
             + $"({states.Count:N0} states, {(states.Complete ? "complete" : "incomplete")}{(symmetry ? "" : ", --no-symmetry")})");
+        var parallel = Median(onJobs);
+        output.WriteLine(parallel.Complete
+            ? $"exhaustive, 2 jobs: {Rate(parallel.Steps)} distinct states/s = {(parallel.Steps / states.Steps).ToString("0.00", CultureInfo.InvariantCulture)}x "
+                + $"(median {parallel.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s against {states.Seconds.ToString("0.000", CultureInfo.InvariantCulture)} s on 1 job; {parallel.Count:N0} states)"
+            : "exhaustive, 2 jobs: not measured — the search ends within the one-job probe, or meets a violation or its state limit, where the depth-first search gives the answer");
         return ExitCodes.Ok;
     }
 
@@ -99,7 +113,7 @@ public static class BenchCommand
 
     private static CompiledOrdering? Load(string path, TextWriter error) => OrderingFiles.Load([path], error) is [var one] ? one.Program : null;
 
-    private readonly record struct Figure(double Steps, double Schedules, long Count = 0, bool Complete = false);
+    private readonly record struct Figure(double Steps, double Schedules, long Count = 0, bool Complete = false, double Seconds = 0);
 
     /// <summary>Executed steps and schedules per second over <paramref name="jobs"/> threads, each running the
     /// sampler on its own stripe of schedule indices for the given time.</summary>
@@ -149,15 +163,32 @@ public static class BenchCommand
         var clock = Stopwatch.StartNew();
         search.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
         double elapsed = clock.Elapsed.TotalSeconds;
-        return new Figure(search.States / elapsed, search.Transitions / elapsed, search.States, search.Complete);
+        return new Figure(search.States / elapsed, search.Transitions / elapsed, search.States, search.Complete, elapsed);
+    }
+
+    /// <summary>The rate of the exhaustive search as a check runs it on <paramref name="jobs"/> jobs
+    /// (<see cref="ExhaustiveAnswer"/>: the depth-first probe, then the parallel search); complete only when the
+    /// parallel search proved the ordering (a violation or the state limit makes it the depth-first search's).</summary>
+    private static Figure ParallelSearchRate(CompiledOrdering program, int bound, bool symmetry, int jobs)
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = ExhaustiveAnswer.Search(program, bound, ExplorationOptions.DefaultStateLimit, symmetry, jobs, CancellationToken.None);
+        double elapsed = clock.Elapsed.TotalSeconds;
+        return new Figure(answer.States / elapsed, 0, answer.States, answer.Source == AnswerSource.Parallel, elapsed);
     }
 
     private static Figure Median(int trials, Func<Figure> measure)
     {
         var figures = new Figure[trials];
         for (int i = 0; i < trials; i++) figures[i] = measure();
+        return Median(figures);
+    }
+
+    private static Figure Median(Figure[] figures)
+    {
+        figures = [.. figures];
         Array.Sort(figures, (a, b) => a.Steps.CompareTo(b.Steps));
-        return figures[trials / 2];
+        return figures[figures.Length / 2];
     }
 
     private static string Rate(double perSecond) =>

@@ -26,8 +26,9 @@ public sealed class ExplorationOptionSet
         new OptionInfo("unsigned 64-bit integer", "1", "in decimal or 0x hex"),
         "the seed of every random choice: the same seed and options give the same run", ParseSeed);
 
-    public Option<long> Jobs { get; } = CliOptions.Integer("--jobs", "J", 1, 1, 256,
-        "worker threads: J orderings at once, or all J on a single ordering", "the number of worker threads");
+    public Option<long> Jobs { get; } = CliOptions.Integer("--jobs", "J", Environment.ProcessorCount, 1, 256,
+        "worker threads: J orderings at once, or all J on a single ordering (its exhaustive search and its sampling); the result does not depend on J",
+        "the number of worker threads", defaultText: "one per core");
 
     public Option<long> PctDepth { get; } = CliOptions.Integer("--pct-depth", "D", ExplorationOptions.DefaultPctDepth, 1, 16,
         "pct's bug depth d: d - 1 priority change points per schedule", "pct's bug depth d (d - 1 change points)");

@@ -19,9 +19,12 @@ internal sealed class ExhaustiveExplorer
     private readonly CompiledOrdering program;
     private readonly Machine machine;
     private readonly int maxChoices;
-    private readonly List<Level> levels = [];
+    private readonly List<SearchLevel> levels = [];
     private Choice[] path = new Choice[64];
     private VisitedSet? visited;
+    private int depth;
+    private long report;
+    private bool foundAny;
     private const long ReportEvery = 16_384;
 
     private readonly StateCanonicalizer? canonical;
@@ -71,45 +74,81 @@ internal sealed class ExhaustiveExplorer
     public void Run(int bound, long stateLimit, CancellationToken cancel,
         IExplorationProgress? progress = null)
     {
+        Start(bound);
+        Continue(stateLimit, long.MaxValue, cancel, progress);
+    }
+
+    /// <summary>Starts a search at the root: visits it and expands it; <see cref="Continue"/> goes on.</summary>
+    public void Start(int bound)
+    {
         visited = new VisitedSet();
         machine.Reset(bound);
         visited.TryVisit(HashOf(machine.State), bound);
         Expansions = 1;
         Complete = false;
         Expand(visited, 0);
-        int depth = 0;
-        long report = Expansions + ReportEvery;
-        while (depth >= 0)
-        {
-            var level = levels[depth];
-            if (level.Next == level.Count)
-            {
-                depth--;
-                continue;
-            }
-            int k = level.Next++;
-            if (depth >= path.Length) Array.Resize(ref path, path.Length * 2);
-            path[depth] = level.Kept[k];
-            // regenerate the child from its parent: steps are deterministic, and only new children get here
-            machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
-            machine.Step(level.Kept[k]);
-            Expand(visited, depth + 1);
-            depth++;
-            if (States >= stateLimit || ((depth & 7) == 0 && cancel.IsCancellationRequested)) return;
-            if (Expansions >= report)
-            {
-                report = Expansions + ReportEvery;
-                progress?.Searched(States);
-            }
-        }
-        Complete = true;
+        depth = 0;
+        report = Expansions + ReportEvery;
     }
+
+    /// <summary>Searches on from where it stopped until it is complete, reaches <paramref name="stateLimit"/> distinct
+    /// states or is cancelled (false), or — as long as no invariant has been violated — has <paramref name="pauseAt"/>
+    /// states (true: paused between two nodes, with the untaken children of every level on the stack; see
+    /// <see cref="LevelAt"/>). Continuing a paused search makes it exactly the search run without the pause.</summary>
+    public bool Continue(long stateLimit, long pauseAt, CancellationToken cancel, IExplorationProgress? progress = null)
+    {
+        var visited = this.visited!;
+        int depth = this.depth;
+        try
+        {
+            while (depth >= 0)
+            {
+                var level = levels[depth];
+                if (level.Next == level.Count)
+                {
+                    depth--;
+                    continue;
+                }
+                int k = level.Next++;
+                if (depth >= path.Length) Array.Resize(ref path, path.Length * 2);
+                path[depth] = level.Kept[k];
+                // regenerate the child from its parent: steps are deterministic, and only new children get here
+                machine.Restore(level.Parent, level.ParentEnv, level.ParentSteps, contents: false);
+                machine.Step(level.Kept[k]);
+                Expand(visited, depth + 1);
+                depth++;
+                if (States >= stateLimit || ((depth & 7) == 0 && cancel.IsCancellationRequested)) return false;
+                if (States >= pauseAt && !foundAny) return true;
+                if (Expansions >= report)
+                {
+                    report = Expansions + ReportEvery;
+                    progress?.Searched(States);
+                }
+            }
+            Complete = true;
+            return false;
+        }
+        finally
+        {
+            this.depth = depth;
+        }
+    }
+
+    /// <summary>The deepest level on a paused search's stack.</summary>
+    internal int Depth => depth;
+
+    /// <summary>Level <paramref name="d"/> (0 ≤ d ≤ <see cref="Depth"/>) of a paused search: its parent state and
+    /// its children still to explore, <c>Kept[Next..Count)</c>.</summary>
+    internal SearchLevel LevelAt(int d) => levels[d];
+
+    /// <summary>The visited table of a started search.</summary>
+    internal VisitedSet Visited => visited!;
 
     /// <summary>Steps every enabled choice of the machine's current state, hashing each child and prefetching
     /// its visited-table slot, then keeps (at <paramref name="depth"/>) the choices whose child is new.</summary>
     private void Expand(VisitedSet visited, int depth)
     {
-        if (depth == levels.Count) levels.Add(new Level(program, maxChoices));
+        if (depth == levels.Count) levels.Add(new SearchLevel(program, maxChoices));
         var level = levels[depth];
         level.Parent.CopyFrom(machine.State, contents: false);
         level.ParentEnv = machine.EnvRemaining;
@@ -148,6 +187,7 @@ internal sealed class ExhaustiveExplorer
 
     private void Record(uint violated, int depth, Choice last)
     {
+        foundAny = true;
         int environmentActions = EnvironmentActionsOnPath(depth) + (Schedule.IsEnvironmentAction(program, last) ? 1 : 0);
         int id = BitOperations.TrailingZeroCount(violated);
         int length = depth + 1;
@@ -167,18 +207,5 @@ internal sealed class ExhaustiveExplorer
         for (int k = 0; k < depth; k++)
             if (Schedule.IsEnvironmentAction(program, path[k])) n++;
         return n;
-    }
-
-    private sealed class Level(CompiledOrdering program, int capacity)
-    {
-        public ModelState Parent { get; } = new(program);
-        public int ParentEnv;
-        public int ParentSteps;
-        public Choice[] Choices { get; } = new Choice[capacity];
-        public ulong[] Hash { get; } = new ulong[capacity];
-        public int[] Env { get; } = new int[capacity];
-        public Choice[] Kept { get; } = new Choice[capacity];
-        public int Count;
-        public int Next;
     }
 }

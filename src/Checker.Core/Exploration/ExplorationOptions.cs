@@ -26,7 +26,9 @@ public sealed record ExplorationOptions
     /// <summary>The seed of the run's PRNG; the same seed and options give the same result.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Worker threads (default 1).</summary>
+    /// <summary>Worker threads (default 1; the CLI's default is one per core): several orderings share them out, a single
+    /// ordering's exhaustive search (<see cref="ExhaustiveAnswer"/>) and sampling use them all; the result does not depend
+    /// on their number.</summary>
     public int Jobs { get; init; } = 1;
 
     /// <summary>This machine's shard (0-based) of <see cref="Shards"/>.</summary>

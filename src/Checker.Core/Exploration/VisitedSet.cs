@@ -22,6 +22,9 @@ internal sealed class VisitedSet
 
     public long Count { get; private set; }
 
+    /// <summary>The slots themselves, for <see cref="SharedVisitedSet"/> to start from (same layout).</summary>
+    internal ReadOnlySpan<ulong> Slots => slots;
+
     /// <summary>
     /// The chance that some state was taken for another already visited — i.e. that a "complete" search missed
     /// states — is at most the chance that two of the <paramref name="states"/> stored fingerprints agree: a
@@ -66,7 +69,8 @@ internal sealed class VisitedSet
         System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slots[slot]));
     }
 
-    private static ulong Scramble(ulong h)
+    /// <summary>Spreads a fingerprint's bits over the slot index (shared with <see cref="SharedVisitedSet"/>).</summary>
+    internal static ulong Scramble(ulong h)
     {
         unchecked
         {
