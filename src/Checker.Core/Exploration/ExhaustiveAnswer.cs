@@ -22,7 +22,9 @@ internal enum AnswerSource
 /// <list type="number">
 /// <item>the depth-first search runs first, up to <see cref="ProbeStates"/> states; most orderings end there, and
 /// then its answer is the whole search's (the same search in the same order);</item>
-/// <item>otherwise, unless it has met a violation already, <see cref="ParallelExhaustiveSearch"/> runs on every job;
+/// <item>otherwise, unless it has met a violation already or symmetry reduction is on (a representative can depend on
+/// which member of its orbit was met first, and so the count on timing), <see cref="ParallelExhaustiveSearch"/> runs on
+/// every job;
 /// if it explores everything without a violation and below the limit, its proof — the exact set of reachable states,
 /// whatever order they were found in — is the answer;</item>
 /// <item>otherwise (a violation, or the state limit) the depth-first search runs from the start, and its
@@ -46,7 +48,10 @@ internal sealed record ExhaustiveAnswer(SymmetryPlan Symmetry, long States, bool
     {
         var search = new ExhaustiveExplorer(program, symmetry);
         search.Start(bound);
-        if (jobs > 1 && search.Continue(stateLimit, probeStates, cancel, progress))
+        // with symmetry reduction a state's representative can depend on which member of its orbit was expanded
+        // first (ties in the canonical form keep index order), so the state count of a parallel proof could depend on
+        // timing: reduced searches stay depth-first
+        if (jobs > 1 && !search.Symmetry.Reduces && search.Continue(stateLimit, probeStates, cancel, progress))
         {
             var parallel = new ParallelExhaustiveSearch(program, symmetry, jobs, tableSlots);
             parallel.Run(search, bound, stateLimit, cancel, progress);
@@ -57,7 +62,7 @@ internal sealed record ExhaustiveAnswer(SymmetryPlan Symmetry, long States, bool
             search.Continue(stateLimit, long.MaxValue, cancel, progress);
             return Of(search, AnswerSource.DepthFirst);
         }
-        if (jobs > 1) return Of(search, AnswerSource.Probe);
+        if (jobs > 1 && !search.Symmetry.Reduces) return Of(search, AnswerSource.Probe);
         search.Continue(stateLimit, long.MaxValue, cancel, progress);
         return Of(search, AnswerSource.DepthFirst);
     }

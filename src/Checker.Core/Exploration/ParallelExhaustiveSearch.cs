@@ -34,6 +34,9 @@ internal enum ParallelOutcome
 /// bounds for both). What does depend on the order — which violating path is met first, where a state limit cuts —
 /// is never taken from here: on a violation or at the limit the search stops and reports only that
 /// (<see cref="ParallelOutcome"/>), and the caller runs the depth-first search, whose answer is the reference.
+/// The argument needs one representative per state. Symmetry reduction's canonical form does not always give one
+/// per orbit (ties keep index order), so with reduction the count can depend on which member of an orbit a worker
+/// met first: <see cref="ExhaustiveAnswer"/> runs this search only on unreduced orderings.
 /// </para>
 /// </summary>
 internal sealed class ParallelExhaustiveSearch
@@ -99,8 +102,10 @@ internal sealed class ParallelExhaustiveSearch
         // open-addressing table must never fill: by default the batches take at most 1/16 of it; a test's small
         // table publishes every state and keeps at least 512 slots
         publishEvery = tableSlots > 0 ? 1 : PublishEvery;
-        int slots = tableSlots > 0 ? Math.Max(512, tableSlots)
-            : Math.Max(1 << 16, (int)BitOperationsCeiling(jobs * PublishEvery * 16L));
+        // past 70 % every worker may still add a batch and a node's children before it stops: keep that under 25 %
+        long margin = (long)jobs * (publishEvery + Math.Max(1, new Machine(program).MaxChoices)) * 4;
+        int slots = (int)BitOperationsCeiling(Math.Max(margin, tableSlots > 0 ? Math.Max(512, tableSlots)
+            : Math.Max(1 << 16, jobs * PublishEvery * 16L)));
         table = seed is null ? new SharedVisitedSet(slots) : new SharedVisitedSet(seed.Visited, slots);
         if (seed is not null)
             for (int d = 0; d <= seed.Depth; d++)
@@ -124,18 +129,31 @@ internal sealed class ParallelExhaustiveSearch
         // each worker is built on its own thread, so that what it writes per state (its machine, its counters) sits
         // in memory of its own and never shares a cache line with another worker's
         var workers = new Worker[jobs];
-        var threads = new Thread[jobs - 1];
-        for (int j = 1; j < jobs; j++)
+        var threads = new List<Thread>(jobs - 1);
+        try
         {
-            int job = j;
-            threads[j - 1] = new Thread(() => RunWorker(workers, job, cancel, null, root: false))
-                { IsBackground = true, Name = "checker-search-" + j };
-            threads[j - 1].Start();
+            for (int j = 1; j < jobs; j++)
+            {
+                int job = j;
+                var thread = new Thread(() => RunWorker(workers, job, cancel, null, root: false))
+                    { IsBackground = true, Name = "checker-search-" + j };
+                thread.Start();
+                threads.Add(thread);
+            }
+        }
+        catch
+        {
+            // the workers that did start must not wait for the ones that did not
+            Stop(ParallelOutcome.Cancelled);
+            barrier.RemoveParticipants(jobs - 1 - threads.Count);
+            barrier.RemoveParticipant(); // worker 0's
+            foreach (var t in threads) t.Join();
+            throw;
         }
         RunWorker(workers, 0, cancel, progress, root: seed is null);
         foreach (var t in threads) t.Join();
-        failure?.Throw();
         barrier.Dispose();
+        failure?.Throw();
         States = table.Count;
         long expansions = 0;
         foreach (var w in workers) expansions += w?.Expansions ?? 0;
@@ -161,7 +179,16 @@ internal sealed class ParallelExhaustiveSearch
         finally
         {
             workers[job]?.Flush();
-            barrier.RemoveParticipant(); // a worker still waiting to grow the table need not wait for this one
+            try
+            {
+                barrier.RemoveParticipant(); // a worker still waiting to grow the table need not wait for this one
+            }
+            catch (BarrierPostPhaseException e)
+            {
+                // the growth this completed failed (out of memory): the others are told by their SignalAndWait
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e.InnerException ?? e), null);
+                Stop(ParallelOutcome.Cancelled);
+            }
         }
     }
 
