@@ -23,17 +23,17 @@ public class ParallelSearchTests
     private const int Bound = 2;
     private const long Limit = 30_000;
 
-    private static ParallelExhaustiveSearch Parallel(CompiledOrdering program, int jobs, bool symmetry, long limit = Limit)
+    private static ParallelExhaustiveSearch Parallel(CompiledOrdering program, int jobs, long limit = Limit)
     {
-        var search = new ParallelExhaustiveSearch(program, symmetry, jobs, tableSlots: 512);
+        var search = new ParallelExhaustiveSearch(program, jobs, tableSlots: 512);
         search.Run(Bound, limit, CancellationToken.None);
         return search;
     }
 
-    private static ExhaustiveExplorer DepthFirst(CompiledOrdering program, bool symmetry, long limit = Limit)
+    private static ExhaustiveExplorer DepthFirst(CompiledOrdering program, bool symmetry, int bound = Bound, long limit = Limit)
     {
         var search = new ExhaustiveExplorer(program, symmetry);
-        search.Run(Bound, limit, CancellationToken.None);
+        search.Run(bound, limit, CancellationToken.None);
         return search;
     }
 
@@ -52,18 +52,17 @@ public class ParallelSearchTests
             .Label($"{jobs} jobs: {parallel.Outcome}; the depth-first search was cut at {dfs.States} states");
     }
 
-    /// <summary>Without symmetry reduction (the only way <see cref="ExhaustiveAnswer"/> runs it: with reduction a
-    /// representative may depend on which member of its orbit a worker met first).</summary>
+    /// <summary>The parallel search is unreduced (with reduction a representative may depend on which member of its
+    /// orbit a worker met first), so the depth-first search it is compared with is too.</summary>
     [Property(MaxTest = 300, QuietOnSuccess = true)]
     public Property TheParallelSearchProvesWhatTheDepthFirstSearchProves() =>
         Prop.ForAll(OrderingGen.Arbitrary(), ordering =>
         {
-            const bool symmetry = false;
             var program = CompiledOrdering.Compile(ordering);
-            var dfs = DepthFirst(program, symmetry);
-            var two = Parallel(program, 2, symmetry);
+            var dfs = DepthFirst(program, symmetry: false);
+            var two = Parallel(program, 2);
             return Agrees(dfs, two, 2)
-                .And(Agrees(dfs, Parallel(program, 3, symmetry), 3))
+                .And(Agrees(dfs, Parallel(program, 3), 3))
                 .Classify(two.Outcome == ParallelOutcome.Proved, "proved")
                 .Classify(two.Outcome == ParallelOutcome.Violation, "violation")
                 .Classify(two.Outcome == ParallelOutcome.Limit, "state limit")
@@ -116,11 +115,11 @@ public class ParallelSearchTests
         answer = ExhaustiveAnswer.Search(big, 4, ExplorationOptions.DefaultStateLimit, false, 2, CancellationToken.None, probeStates: 20_000);
         Assert.Equal(AnswerSource.Parallel, answer.Source);
         Assert.True(answer.Complete);
-        Assert.Equal(DepthFirst(big, 4, false).States, answer.States);
+        Assert.Equal(DepthFirst(big, false, 4, ExplorationOptions.DefaultStateLimit).States, answer.States);
         // with symmetry reduction on, the search stays depth-first whatever its size
         answer = ExhaustiveAnswer.Search(big, 4, ExplorationOptions.DefaultStateLimit, true, 2, CancellationToken.None, probeStates: 1_000);
         Assert.Equal(AnswerSource.DepthFirst, answer.Source);
-        Assert.Equal(DepthFirst(big, 4, true).States, answer.States);
+        Assert.Equal(DepthFirst(big, true, 4, ExplorationOptions.DefaultStateLimit).States, answer.States);
     }
 
     /// <summary>A search of ~95,000 states with the default table and batches, on 2 and 3 jobs.</summary>
@@ -128,11 +127,11 @@ public class ParallelSearchTests
     public void ABiggerSearchProvesTheSameStatesOnTwoAndThreeJobs()
     {
         var program = Program("bench/orderings/mremap-scaled/mremap-6.6-4.order");
-        var dfs = DepthFirst(program, 4, false);
+        var dfs = DepthFirst(program, false, 4, ExplorationOptions.DefaultStateLimit);
         Assert.True(dfs.Complete);
         foreach (int jobs in new[] { 2, 3 })
         {
-            var parallel = new ParallelExhaustiveSearch(program, symmetry: false, jobs);
+            var parallel = new ParallelExhaustiveSearch(program, jobs);
             parallel.Run(4, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
             Assert.Equal(ParallelOutcome.Proved, parallel.Outcome);
             Assert.Equal(dfs.States, parallel.States);
@@ -145,7 +144,7 @@ public class ParallelSearchTests
     public void TheStateLimitIsTheDepthFirstSearchsCut()
     {
         var program = Program("bench/orderings/mremap-scaled/mremap-6.6-4.order");
-        var parallel = new ParallelExhaustiveSearch(program, symmetry: false, 2);
+        var parallel = new ParallelExhaustiveSearch(program, 2);
         parallel.Run(4, 50_000, CancellationToken.None);
         Assert.Equal(ParallelOutcome.Limit, parallel.Outcome);
         var answer = ExhaustiveAnswer.Search(program, 4, 50_000, false, 2, CancellationToken.None, probeStates: 10_000);
@@ -194,7 +193,7 @@ public class ParallelSearchTests
         var program = Program("bench/orderings/mremap-scaled/mremap-6.6-16.order");
         using var cancel = new CancellationTokenSource();
         var progress = new CancelAfterFirstReport(cancel);
-        var search = new ParallelExhaustiveSearch(program, symmetry: false, 2);
+        var search = new ParallelExhaustiveSearch(program, 2);
         search.Run(4, 50_000_000, cancel.Token, progress);
         Assert.True(progress.Reports > 0);
         Assert.Equal(ParallelOutcome.Cancelled, search.Outcome);
@@ -205,13 +204,6 @@ public class ParallelSearchTests
     {
         var path = RepositoryFiles.PathOf(relative);
         return CompiledOrdering.Compile(Models.Parse(File.ReadAllText(path), path));
-    }
-
-    private static ExhaustiveExplorer DepthFirst(CompiledOrdering program, int bound, bool symmetry)
-    {
-        var search = new ExhaustiveExplorer(program, symmetry);
-        search.Run(bound, ExplorationOptions.DefaultStateLimit, CancellationToken.None);
-        return search;
     }
 
     private sealed class CancelAfterFirstReport(CancellationTokenSource cancel) : IExplorationProgress

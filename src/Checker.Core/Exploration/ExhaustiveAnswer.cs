@@ -53,10 +53,10 @@ internal sealed record ExhaustiveAnswer(SymmetryPlan Symmetry, long States, bool
         // timing: reduced searches stay depth-first
         if (jobs > 1 && !search.Symmetry.Reduces && search.Continue(stateLimit, probeStates, cancel, progress))
         {
-            var parallel = new ParallelExhaustiveSearch(program, symmetry, jobs, tableSlots);
+            var parallel = new ParallelExhaustiveSearch(program, jobs, tableSlots);
             parallel.Run(search, bound, stateLimit, cancel, progress);
             if (parallel.Outcome is ParallelOutcome.Proved or ParallelOutcome.Cancelled)
-                return new ExhaustiveAnswer(parallel.Symmetry, parallel.States, parallel.Outcome == ParallelOutcome.Proved,
+                return new ExhaustiveAnswer(search.Symmetry, parallel.States, parallel.Outcome == ParallelOutcome.Proved,
                     new Choice[Invariant.Count][], new int[Invariant.Count], AnswerSource.Parallel);
             // a violation or the limit: the depth-first search goes on from its pause, as if it had never stopped
             search.Continue(stateLimit, long.MaxValue, cancel, progress);

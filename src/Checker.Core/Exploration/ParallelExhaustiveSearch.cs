@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using Checker.Exploration.Symmetry;
 using Checker.Model;
 
 namespace Checker.Exploration;
@@ -34,9 +33,9 @@ internal enum ParallelOutcome
 /// bounds for both). What does depend on the order — which violating path is met first, where a state limit cuts —
 /// is never taken from here: on a violation or at the limit the search stops and reports only that
 /// (<see cref="ParallelOutcome"/>), and the caller runs the depth-first search, whose answer is the reference.
-/// The argument needs one representative per state. Symmetry reduction's canonical form does not always give one
-/// per orbit (ties keep index order), so with reduction the count can depend on which member of an orbit a worker
-/// met first: <see cref="ExhaustiveAnswer"/> runs this search only on unreduced orderings.
+/// The argument needs one representative per state, so the search is unreduced: symmetry reduction's canonical form
+/// does not always give one per orbit (ties keep index order), and with it the count could depend on which member
+/// of an orbit a worker met first. <see cref="ExhaustiveAnswer"/> keeps reduced searches depth-first.
 /// </para>
 /// </summary>
 internal sealed class ParallelExhaustiveSearch
@@ -47,7 +46,7 @@ internal sealed class ParallelExhaustiveSearch
     private readonly CompiledOrdering program;
     private readonly int jobs;
     private readonly int tableSlots;
-    private int publishEvery;
+    private readonly int publishEvery;
     private readonly Stack<Handoff> pool = new();
     private readonly Stack<ModelState> spare = new();
     private SharedVisitedSet table = null!;
@@ -59,25 +58,19 @@ internal sealed class ParallelExhaustiveSearch
     private int outcome;
     private ExceptionDispatchInfo? failure;
 
-    /// <summary>A search of <paramref name="program"/> on <paramref name="jobs"/> workers (at least 2), with symmetry
-    /// reduction as <see cref="ExhaustiveExplorer"/> has it. <paramref name="tableSlots"/> (a power of two; 0 = the
-    /// default) starts the visited table smaller, for tests of its growth.</summary>
-    public ParallelExhaustiveSearch(CompiledOrdering program, bool symmetry, int jobs, int tableSlots = 0)
+    /// <summary>An unreduced search of <paramref name="program"/> on <paramref name="jobs"/> workers (at least 2).
+    /// <paramref name="tableSlots"/> (a power of two; 0 = the default) starts the visited table smaller and publishes
+    /// every new state at once, for tests of its growth.</summary>
+    public ParallelExhaustiveSearch(CompiledOrdering program, int jobs, int tableSlots = 0)
     {
         this.program = program;
         this.jobs = Math.Max(2, jobs);
         this.tableSlots = tableSlots;
-        Symmetry = SymmetryPlan.For(program, symmetry);
+        publishEvery = tableSlots > 0 ? 1 : PublishEvery;
     }
-
-    /// <summary>What the search treats as interchangeable (the same plan as the depth-first search's).</summary>
-    public SymmetryPlan Symmetry { get; }
 
     /// <summary>Distinct states visited: exact when the outcome is <see cref="ParallelOutcome.Proved"/>.</summary>
     public long States { get; private set; }
-
-    /// <summary>States expanded by all workers (re-expansions included; depends on timing).</summary>
-    public long Expansions { get; private set; }
 
     /// <summary>How the search ended.</summary>
     public ParallelOutcome Outcome => (ParallelOutcome)outcome;
@@ -99,13 +92,10 @@ internal sealed class ParallelExhaustiveSearch
         this.stateLimit = stateLimit;
         // the table grows at 70 % of what is published; what is not yet published (a batch per worker) and what the
         // workers add before they all reach a safe point (a node's children each) must fit in the rest, for an
-        // open-addressing table must never fill: by default the batches take at most 1/16 of it; a test's small
-        // table publishes every state and keeps at least 512 slots
-        publishEvery = tableSlots > 0 ? 1 : PublishEvery;
-        // past 70 % every worker may still add a batch and a node's children before it stops: keep that under 25 %
+        // open-addressing table must never fill: keep that under 25 % (a test's small table keeps at least 512 slots)
         long margin = (long)jobs * (publishEvery + Math.Max(1, new Machine(program).MaxChoices)) * 4;
-        int slots = (int)BitOperationsCeiling(Math.Max(margin, tableSlots > 0 ? Math.Max(512, tableSlots)
-            : Math.Max(1 << 16, jobs * PublishEvery * 16L)));
+        int slots = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(margin,
+            tableSlots > 0 ? Math.Max(512, tableSlots) : Math.Max(1 << 16, jobs * PublishEvery * 16L)));
         table = seed is null ? new SharedVisitedSet(slots) : new SharedVisitedSet(seed.Visited, slots);
         if (seed is not null)
             for (int d = 0; d <= seed.Depth; d++)
@@ -155,9 +145,6 @@ internal sealed class ParallelExhaustiveSearch
         barrier.Dispose();
         failure?.Throw();
         States = table.Count;
-        long expansions = 0;
-        foreach (var w in workers) expansions += w?.Expansions ?? 0;
-        Expansions = expansions;
         if (Outcome == ParallelOutcome.Proved && States >= stateLimit) outcome = (int)ParallelOutcome.Limit;
     }
 
@@ -191,8 +178,6 @@ internal sealed class ParallelExhaustiveSearch
             }
         }
     }
-
-    private static long BitOperationsCeiling(long n) => (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)n);
 
     /// <summary>Ends the search for every worker with <paramref name="why"/> (the first reason given wins).</summary>
     private void Stop(ParallelOutcome why)
@@ -266,7 +251,7 @@ internal sealed class ParallelExhaustiveSearch
         lock (pool) spare.Push(state);
     }
 
-    /// <summary>One worker: a machine, its own canonicaliser and sibling filter (they keep scratch space), and a
+    /// <summary>One worker: a machine, its counters, and a
     /// depth-first stack of <see cref="SearchLevel"/>s.</summary>
     private sealed class Worker
     {
@@ -274,8 +259,6 @@ internal sealed class ParallelExhaustiveSearch
         private readonly CancellationToken cancel;
         private readonly IExplorationProgress? progress;
         private readonly Machine machine;
-        private readonly StateCanonicalizer? canonical;
-        private readonly SiblingFilter? siblings;
         private readonly List<SearchLevel> levels = [];
         private readonly int maxChoices;
         private long fresh;
@@ -288,16 +271,10 @@ internal sealed class ParallelExhaustiveSearch
             this.progress = progress;
             machine = new Machine(search.program);
             maxChoices = Math.Max(1, machine.MaxChoices);
-            if (search.Symmetry.Reduces)
-            {
-                canonical = new StateCanonicalizer(search.program, search.Symmetry);
-                siblings = new SiblingFilter(search.program, search.Symmetry);
-            }
         }
 
-        public long Expansions { get; private set; }
-
-        private ulong HashOf(ModelState state) => canonical is null ? state.Hash() : canonical.Hash(state);
+        /// <summary>States this worker expanded: when to tell <see cref="progress"/>.</summary>
+        private long expansions;
 
         /// <summary>Explores from the root (worker 0) and then whatever it is handed, until the search ends.</summary>
         public void Work(bool root)
@@ -305,8 +282,8 @@ internal sealed class ParallelExhaustiveSearch
             if (root)
             {
                 machine.Reset(search.bound);
-                if (search.table.TryVisit(HashOf(machine.State), search.bound, out bool added) && added) fresh++;
-                Expansions++;
+                if (search.table.TryVisit(machine.State.Hash(), search.bound, out bool added) && added) fresh++;
+                expansions++;
                 Expand(0);
                 Search();
             }
@@ -362,9 +339,9 @@ internal sealed class ParallelExhaustiveSearch
                 Expand(depth + 1);
                 depth++;
                 if ((++round & 255) == 0 && cancel.IsCancellationRequested) search.Stop(ParallelOutcome.Cancelled);
-                if (progress is not null && Expansions >= report)
+                if (progress is not null && expansions >= report)
                 {
-                    report = Expansions + ReportEvery;
+                    report = expansions + ReportEvery;
                     progress.Searched(search.table.Count + fresh);
                 }
             }
@@ -396,7 +373,6 @@ internal sealed class ParallelExhaustiveSearch
             level.ParentEnv = machine.EnvRemaining;
             level.ParentSteps = machine.Steps;
             int count = machine.EnabledChoices(level.Choices, skipInert: true);
-            if (siblings is not null) count = siblings.Filter(level.Parent, level.Choices, count);
             var table = search.table;
             int n = 0;
             for (int c = 0; c < count; c++)
@@ -409,7 +385,7 @@ internal sealed class ParallelExhaustiveSearch
                     level.Count = level.Next = 0;
                     return;
                 }
-                ulong hash = HashOf(machine.State);
+                ulong hash = machine.State.Hash();
                 table.Prefetch(hash);
                 level.Hash[n] = hash;
                 level.Env[n] = machine.EnvRemaining;
@@ -421,7 +397,7 @@ internal sealed class ParallelExhaustiveSearch
             {
                 if (!table.TryVisit(level.Hash[k], level.Env[k], out bool added)) continue;
                 if (added && ++fresh >= search.publishEvery) Publish();
-                Expansions++;
+                expansions++;
                 level.Kept[kept++] = level.Kept[k];
             }
             level.Count = kept;
