@@ -51,6 +51,21 @@ public sealed class Mm2Tests
         Assert.Equal((2, 2, 2), Puds(RunWithMachine(O, "u*3").Machine));
     }
 
+    /// <summary>Found by law 29 in CI: mm 0's free_pgtables over the whole span while mm 1 still shares the table
+    /// dropped mm 0's PUD but left mm 1 writing the cells mm 0's view reads. It is the reference drop of
+    /// huge_pmd_unshare: mm 1 keeps the table, mm 0's view goes none and stays so.</summary>
+    [Fact]
+    public void Mm0sFreePgtablesOfASharedTableLeavesMm1TheTable()
+    {
+        const string O = Shared + "thread z\n  tlb_gather_mmu\n  free_pgtables 0 2\n  tlb_finish_mmu 0 2\nthread u mm 1\n  pmdp_huge_get_and_clear 1\n  set_pmd_at 1\n";
+        var m = RunWithMachine(O, "z*2").Machine;
+        Assert.Equal((-1, 2, 1), Puds(m));
+        Assert.Equal(0UL, m.State.W[m.State.PtePresent]); // mm 0 maps nothing in the span
+        m = RunWithMachine(O, "z*2\nu*2").Machine; // mm 1 replaces its huge page
+        Assert.Equal(0UL, m.State.W[m.State.PtePresent]);
+        Assert.Equal((-1, 2, 1), Puds(m));
+    }
+
     [Fact]
     public void GupFastOfMm1ReadsMm1sPud()
     {

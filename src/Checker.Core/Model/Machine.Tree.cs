@@ -237,6 +237,13 @@ internal partial class Machine
             PteFreeTlb(t, r, nobatch: false);
         }
         if ((op.Covered & allPages) != allPages || i[s.MmPud] < 0) return;
+        if (mm2 && T.ThreadMm[t] == 0 && PmdShared && i[s.PmdRef] > 1)
+        {
+            // mm 0 lets go of a table mm 1 still shares: the reference drop of huge_pmd_unshare, so mm 1 keeps the
+            // table as it is (its copy) and mm 0's view of the span goes none — never mm 1's entries under mm 0's name
+            Mm0Unshare(t);
+            return;
+        }
         int pmd = i[s.MmPud]; // §7 mm2: the acting mm's PUD
         i[s.MmPud] = -1;
         recorder?.TableUnlinked(pmd);
